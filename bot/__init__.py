@@ -1,0 +1,1 @@
+"""Telegram and the command line, adapted to the index and retrieval cores."""

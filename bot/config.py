@@ -1,0 +1,224 @@
+"""The one configuration object: config.yaml, then QAWL_SECTION__KEY variables, validated."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Union, get_args, get_origin, get_type_hints
+
+import yaml
+
+from index.errors import ConfigError
+
+EVERYONE = "everyone"
+IdList = Union[list[int], str]
+
+
+@dataclass
+class Storage:
+    path: str = "data"
+
+
+@dataclass
+class Embedding:
+    model: str = "builtin:multilingual-e5-small"
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+    batch_size: int = 32
+    threads: int = 0
+
+
+@dataclass
+class Chunking:
+    max_tokens: int = 200
+
+
+@dataclass
+class Vectors:
+    kind: str = "exact"
+    hnsw_neighbors: int = 32
+    hnsw_search_depth: int = 128
+
+
+@dataclass
+class Search:
+    passages: int = 5
+    candidates: int = 100
+    per_article: int = 2
+    min_score: float = 0.0
+
+
+@dataclass
+class Webhook:
+    listen: str = "0.0.0.0"
+    port: int = 8443
+    path: str = "telegram"
+    url: str = ""
+    secret_token: str = ""
+
+
+@dataclass
+class Telegram:
+    token: str = ""
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    mode: str = "polling"
+    webhook: Webhook = field(default_factory=Webhook)
+
+
+@dataclass
+class Access:
+    admins: list[int] = field(default_factory=list)
+    contributors: IdList = field(default_factory=list)
+    askers: IdList = EVERYONE
+
+
+@dataclass
+class Limits:
+    max_file_mb: float = 20.0
+    max_article_chars: int = 200_000
+    max_question_chars: int = 1000
+    url_timeout_s: float = 15.0
+
+
+@dataclass
+class Logging:
+    level: str = "INFO"
+
+
+@dataclass
+class Config:
+    storage: Storage = field(default_factory=Storage)
+    embedding: Embedding = field(default_factory=Embedding)
+    chunking: Chunking = field(default_factory=Chunking)
+    vectors: Vectors = field(default_factory=Vectors)
+    search: Search = field(default_factory=Search)
+    telegram: Telegram = field(default_factory=Telegram)
+    access: Access = field(default_factory=Access)
+    limits: Limits = field(default_factory=Limits)
+    logging: Logging = field(default_factory=Logging)
+    base_dir: Path = field(default=Path("."), repr=False)
+
+    @property
+    def data_dir(self) -> Path:
+        """The storage folder, relative paths taken from the config file's folder."""
+        return (self.base_dir / Path(self.storage.path).expanduser()).resolve()
+
+
+CHOICES = {
+    "vectors.kind": ("exact", "hnsw"),
+    "telegram.mode": ("polling", "webhook"),
+    "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),
+}
+POSITIVE = {"embedding.batch_size", "chunking.max_tokens", "search.passages", "search.candidates",
+            "search.per_article", "limits.max_file_mb", "limits.max_article_chars",
+            "limits.max_question_chars", "limits.url_timeout_s"}
+
+
+def load(path: str | Path | None = None, data_dir: str | None = None, environ=os.environ) -> Config:
+    """Read the config file (if any), apply environment overrides, and validate every key."""
+    config_path = Path(path or "config.yaml")
+    raw: dict = {}
+    if config_path.exists():
+        try:
+            raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise ConfigError(f"{config_path}: not valid YAML ({error.problem} at line {error.problem_mark.line + 1})"
+                              if getattr(error, "problem_mark", None) else f"{config_path}: not valid YAML")
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{config_path}: expected sections of settings at the top level")
+    elif path is not None:
+        raise ConfigError(f"config file not found: {config_path}")
+    _apply_environment(raw, environ)
+    config = _build(Config, raw, "")
+    config.base_dir = config_path.resolve().parent
+    if data_dir or environ.get("QAWL_DATA_DIR"):
+        config.storage.path = str(Path(data_dir or environ["QAWL_DATA_DIR"]).resolve())
+    _check(config)
+    return config
+
+
+def _apply_environment(raw: dict, environ) -> None:
+    for name, value in environ.items():
+        if name == "TELEGRAM_BOT_TOKEN":
+            raw.setdefault("telegram", {})["token"] = value
+        elif name.startswith("QAWL_") and "__" in name:
+            keys = [part.lower() for part in name[len("QAWL_"):].split("__")]
+            section = raw
+            for key in keys[:-1]:
+                section = section.setdefault(key, {})
+                if not isinstance(section, dict):
+                    raise ConfigError(f"{name}: '{key}' is not a section")
+            section[keys[-1]] = _parse_environment_value(value)
+
+
+def _parse_environment_value(value: str):
+    if value == EVERYONE:
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
+def _build(cls, raw, prefix: str):
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{prefix.rstrip('.') or 'config'}: expected a section of settings, got {raw!r}")
+    hints = get_type_hints(cls)
+    known = {f.name for f in fields(cls) if f.name != "base_dir"}
+    for key in raw:
+        if key not in known:
+            raise ConfigError(f"unknown setting '{prefix}{key}' (known in this section: {', '.join(sorted(known))})")
+    values = {}
+    for name in known:
+        if name in raw:
+            values[name] = _convert(hints[name], raw[name], prefix + name)
+    return cls(**values)
+
+
+def _convert(kind, value, key: str):
+    if is_dataclass(kind):
+        return _build(kind, value, key + ".")
+    if get_origin(kind) is Union:
+        if value == EVERYONE:
+            return value
+        return _convert(list[int], value, key) if isinstance(value, list) else _fail(key, "a list of ids or 'everyone'", value)
+    if get_origin(kind) is list:
+        (item,) = get_args(kind)
+        if not isinstance(value, list):
+            _fail(key, f"a list of {item.__name__}", value)
+        return [_convert(item, element, key) for element in value]
+    if kind is bool:
+        return value if isinstance(value, bool) else _fail(key, "true or false", value)
+    if kind is int:
+        return value if isinstance(value, int) and not isinstance(value, bool) else _fail(key, "a whole number", value)
+    if kind is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return float(value) if ok else _fail(key, "a number", value)
+    if kind is str:
+        return value if isinstance(value, str) else _fail(key, "text", value)
+    raise ConfigError(f"{key}: unsupported setting type")
+
+
+def _fail(key: str, expected: str, value):
+    raise ConfigError(f"setting '{key}' must be {expected}, got {value!r}")
+
+
+def _check(config: Config) -> None:
+    for key, allowed in CHOICES.items():
+        value = _get(config, key)
+        if value not in allowed:
+            raise ConfigError(f"setting '{key}' must be one of {', '.join(allowed)}, got {value!r}")
+    for key in POSITIVE:
+        if _get(config, key) <= 0:
+            raise ConfigError(f"setting '{key}' must be above zero, got {_get(config, key)!r}")
+    if not config.embedding.model.strip():
+        raise ConfigError("setting 'embedding.model' must name a model")
+
+
+def _get(config: Config, key: str):
+    value = config
+    for part in key.split("."):
+        value = getattr(value, part)
+    return value

@@ -1,0 +1,1 @@
+"""Getting articles in and keeping them: readers, text analysis, storage."""

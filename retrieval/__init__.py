@@ -1,0 +1,1 @@
+"""Answering questions over the library with exact quotes and their sources."""

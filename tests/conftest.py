@@ -1,0 +1,44 @@
+"""Shared test fixtures: where the public corpora live, and skipping without them."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = Path(os.environ.get("QAWL_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def shared_file(relative: str) -> Path:
+    """A file of the public corpora beside the repository, or skip the test without it."""
+    path = SHARED_DATA / relative
+    if not path.exists():
+        pytest.skip(f"needs the public corpora at {SHARED_DATA} ({relative} is absent)")
+    return path
+
+
+@pytest.fixture
+def seed_article_path() -> Path:
+    """The reference article: Al-Arab on Haftar in Cairo."""
+    return shared_file("seed/al-arab-tripoli-haftar.txt")
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    """The real default model, built once into the user's cache and loaded once per test run."""
+    from index.embed import Embedder, EmbeddingSettings
+
+    model = Embedder(EmbeddingSettings("builtin:multilingual-e5-small"))
+    _ = model.model
+    return model
+
+
+@pytest.fixture
+def library(tmp_path, embedder):
+    """An empty library in a temporary folder, with the real model."""
+    from index.library import Library
+
+    lib = Library(tmp_path / "library", embedder)
+    yield lib
+    lib.close()
