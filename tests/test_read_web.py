@@ -1,0 +1,147 @@
+"""Reading web pages: HTML files and http(s) URLs served from a local server."""
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from index.article import Article, Rejected
+from index.readers import ReadLimits, read
+
+PARAGRAPHS = [
+    "قال المتحدث باسم الجيش الوطني الليبي أحمد المسماري إن القوات تتقدم نحو طرابلس في عملية واسعة.",
+    "وأضاف المسماري في مؤتمر صحافي عقده في بنغازي أن الوضع تحت السيطرة وأن العمليات ستستمر حتى تحقيق أهدافها.",
+    "وكان المشير خليفة حفتر قد التقى الرئيس المصري في القاهرة يوم الأحد لبحث تطورات المعركة.",
+]
+PAGE = f"""<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8">
+<title>حفتر في القاهرة | صحيفة العرب</title>
+<meta name="author" content="الجمعي قاسمي">
+<meta property="og:site_name" content="صحيفة العرب">
+<meta property="article:published_time" content="2019-04-15T10:00:00Z">
+</head><body>
+<nav><a href="/">الرئيسية</a> <a href="/politics">سياسة</a> <a href="/sport">رياضة</a></nav>
+<article><h1>حفتر في القاهرة</h1>{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</article>
+<footer>جميع الحقوق محفوظة</footer>
+</body></html>"""
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+class Site(BaseHTTPRequestHandler):
+    """A tiny web site with the cases a reader meets: pages, errors, loops, slowness, images."""
+
+    def do_GET(self):
+        """Answer each path with its case."""
+        if self.path == "/article":
+            self.answer(200, "text/html; charset=utf-8", PAGE.encode())
+        elif self.path == "/moved":
+            self.redirect("/article")
+        elif self.path == "/loop":
+            self.redirect("/loop")
+        elif self.path == "/plain":
+            self.answer(200, "text/plain; charset=windows-1256", "\r\n".join(PARAGRAPHS).encode("cp1256"))
+        elif self.path == "/photo.png":
+            self.answer(200, "image/png", PNG)
+        elif self.path == "/slow":
+            time.sleep(1.0)
+            try:
+                self.answer(200, "text/html", PAGE.encode())
+            except ConnectionError:
+                pass  # the reader gave up waiting, as it should
+        elif self.path == "/huge":
+            self.answer(200, "text/html", PAGE.encode() * 50)
+        elif self.path == "/unannounced":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(PAGE.encode() * 50)
+        else:
+            self.answer(404, "text/html", b"<h1>Not found</h1>")
+
+    def answer(self, status: int, content_type: str, body: bytes) -> None:
+        """Send a complete response."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def redirect(self, location: str) -> None:
+        """Send a redirect."""
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args) -> None:
+        """Stay quiet."""
+
+
+@pytest.fixture(scope="module")
+def site():
+    """The base URL of the local site, running for this module's tests."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def only(source: str, limits: ReadLimits = ReadLimits()) -> Article | Rejected:
+    """The single item a source makes."""
+    [item] = read(source, limits)
+    return item
+
+
+def test_an_html_file_gives_the_main_text_and_its_metadata_without_the_page_furniture(tmp_path):
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    article = only(str(tmp_path / "page.html"))
+    assert isinstance(article, Article)
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+    assert "الرئيسية" not in article.text and "جميع الحقوق" not in article.text
+    assert (article.title, article.author, article.source, article.published) == (
+        "حفتر في القاهرة", "الجمعي قاسمي", "صحيفة العرب", "2019-04-15")
+
+
+def test_an_html_file_without_article_text_is_rejected(tmp_path):
+    path = str(tmp_path / "empty.htm")
+    (tmp_path / "empty.htm").write_text("<html><body><img src='a.png'></body></html>", encoding="utf-8")
+    assert only(path) == Rejected(path, "no article text found in the page")
+
+
+def test_a_web_page_is_read_with_its_address(site):
+    article = only(f"{site}/article")
+    assert isinstance(article, Article)
+    assert article.url == article.input == f"{site}/article"
+    assert all(paragraph in article.text for paragraph in PARAGRAPHS)
+    assert article.title == "حفتر في القاهرة"
+
+
+def test_a_redirect_is_followed_and_the_final_address_kept(site):
+    article = only(f"{site}/moved")
+    assert (article.input, article.url) == (f"{site}/moved", f"{site}/article")
+
+
+def test_a_plain_text_page_reads_like_a_text_file(site):
+    article = only(f"{site}/plain")
+    assert article.text == "\n".join(PARAGRAPHS)
+    assert article.url == f"{site}/plain" and article.title == PARAGRAPHS[0]
+
+
+def test_unreachable_or_unsuitable_pages_are_rejected_with_the_reason(site):
+    cases = {
+        f"{site}/missing": ("HTTP 404", ReadLimits()),
+        f"{site}/loop": ("too many redirects", ReadLimits()),
+        f"{site}/photo.png": ("not an HTML page (image/png)", ReadLimits()),
+        f"{site}/slow": ("URL timed out after 0.3 s", ReadLimits(url_timeout_s=0.3)),
+        f"{site}/huge": (f"page is {len(PAGE.encode()) * 50 / 1024:.1f} KB, over the 10 KB limit",
+                         ReadLimits(max_url_bytes=10 * 1024)),
+        f"{site}/unannounced": ("page is over the 10 KB limit", ReadLimits(max_url_bytes=10 * 1024)),
+        "http://127.0.0.1:9/": ("cannot connect to 127.0.0.1", ReadLimits()),
+    }
+    for url, (reason, limits) in cases.items():
+        assert only(url, limits) == Rejected(url, reason), url
