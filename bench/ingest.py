@@ -1,0 +1,98 @@
+"""Ingest benchmark: a fixed-seed sample of SaudiNewsNet articles into a fresh library.
+
+Reports articles/s, passages/s, the share of wall time spent embedding, peak RSS, the size on
+disk, the time of a second all-duplicate run, and sentence-transformers' own throughput on the
+same passages with the same model, measured in the same run.
+
+    .venv/bin/python bench/ingest.py --sample 5000 --data-dir /tmp/qawl-bench
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bot import config as configuration, wiring  # noqa: E402
+from index.library import DATABASE, Library  # noqa: E402
+from retrieval.evaluation import distractor_sample  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--distractors", default=str(REPO.parent / "shared" / "data" / "saudinewsnet"))
+    parser.add_argument("--sample", type=int, default=5000)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--data-dir", default="/tmp/qawl-bench-ingest")
+    parser.add_argument("--keep", action="store_true", help="reuse an existing library instead of starting afresh")
+    parser.add_argument("--baseline", type=int, default=1000, help="passages for the sentence-transformers baseline")
+    args = parser.parse_args()
+
+    data_dir = Path(args.data_dir)
+    if not args.keep:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    config = configuration.load(REPO / "config.yaml", data_dir=str(data_dir))
+    library = wiring.library(config)
+    _ = library.embedder.model
+
+    started = time.perf_counter()
+    articles = distractor_sample(Path(args.distractors), args.sample, args.seed)
+    read_seconds = time.perf_counter() - started
+    first = ingest(library, articles)
+    second = ingest(library, articles)
+    library.close()
+
+    baseline = sentence_transformers_baseline(library, data_dir, args.baseline)
+    figures = {
+        "articles": len(articles), "read_s": round(read_seconds, 1), **{f"first_{k}": v for k, v in first.items()},
+        **{f"rerun_{k}": v for k, v in second.items()}, **baseline,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "store_mb": round(sum(p.stat().st_size for p in data_dir.iterdir()) / 2**20, 1),
+    }
+    print(json.dumps(figures, indent=2))
+
+
+def ingest(library: Library, articles: list) -> dict:
+    """Add every article; time the whole run and the embedding inside it."""
+    totals = {}
+    started = time.perf_counter()
+    results = list(library.add_many(articles, progress=lambda p: totals.update(vars(p))))
+    wall = time.perf_counter() - started
+    added = sum(r.status == "added" for r in results)
+    passages = sum(r.chunks for r in results if r.status == "added")
+    embed = totals.get("embed_seconds", 0.0)
+    return {
+        "wall_s": round(wall, 1), "added": added, "passages": passages,
+        "articles_per_s": round(len(articles) / wall, 2), "passages_per_s": round(passages / wall, 2),
+        "embed_s": round(embed, 1), "embed_share": round(embed / wall, 3) if wall else 0.0,
+        "texts_embedded": totals.get("texts_embedded", 0),
+        "embedded_texts_per_s": round(totals.get("texts_embedded", 0) / embed, 1) if embed else 0.0,
+    }
+
+
+def sentence_transformers_baseline(library: Library, data_dir: Path, count: int) -> dict:
+    """sentence-transformers alone on the first `count` stored passages and sentences, same model."""
+    import sqlite3
+
+    db = sqlite3.connect(data_dir / DATABASE)
+    chunks = [t[s:e] for t, s, e in db.execute(
+        "SELECT a.text, c.start, c.end FROM chunks c JOIN articles a ON a.rowid = c.article LIMIT ?", (count,))]
+    sentences = [t[s:e] for t, s, e in db.execute(
+        "SELECT a.text, s.start, s.end FROM sentences s JOIN articles a ON a.rowid = s.article LIMIT ?", (count,))]
+    model, prefix = library.embedder.model, library.embedder.settings.passage_prefix
+    figures = {}
+    for name, texts in (("passages", chunks), ("sentences", sentences)):
+        started = time.perf_counter()
+        model.encode([prefix + t for t in texts], batch_size=32, normalize_embeddings=True)
+        figures[f"st_alone_{name}_per_s"] = round(len(texts) / (time.perf_counter() - started), 1)
+    return figures
+
+
+if __name__ == "__main__":
+    main()

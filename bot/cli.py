@@ -1,0 +1,224 @@
+"""The `qawl` command line: ingest, ask, manage the library, build models, serve the bot."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from bot import config as configuration
+from bot import render, wiring
+from index.errors import QawlError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; user errors become a one-line message and a non-zero exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        config = configuration.load(args.config, args.data_dir)
+        wiring.setup_logging(config)
+        return args.run(config, args) or 0
+    except QawlError as error:
+        print(f"qawl: {error}", file=sys.stderr)
+        return 2 if isinstance(error, configuration.ConfigError) else 1
+    except KeyboardInterrupt:
+        print("qawl: interrupted", file=sys.stderr)
+        return 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qawl", description="Qawl: answers questions over news articles "
+                                     "with exact quotes and their sources.")
+    parser.add_argument("--config", help="settings file (default ./config.yaml)")
+    parser.add_argument("--data-dir", help="library folder (default storage.path; env QAWL_DATA_DIR)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, run, summary: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary)
+        sub.set_defaults(run=run)
+        return sub
+
+    ingest_cmd = command("ingest", ingest, "add articles from files, folders, .zip archives or http(s) URLs")
+    ingest_cmd.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    ingest_cmd.add_argument("--source", help="outlet name for articles that do not say")
+    ingest_cmd.add_argument("--json", action="store_true", help="one JSON line per article")
+
+    ask_cmd = command("ask", ask, "answer a question with quoted passages and their sources")
+    ask_cmd.add_argument("question", nargs="?")
+    ask_cmd.add_argument("-k", type=int, help="how many passages (default search.passages)")
+    ask_cmd.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask_cmd.add_argument("--jsonl", metavar="FILE", help='answer {"id", "question"} lines of FILE, in order')
+
+    list_cmd = command("list", list_articles, "list the articles in the library, newest first")
+    list_cmd.add_argument("--json", action="store_true", help="one JSON line per article")
+    show_cmd = command("show", show, "show one article with its text")
+    show_cmd.add_argument("article_id", metavar="ID")
+    show_cmd.add_argument("--json", action="store_true", help="print as JSON")
+    delete_cmd = command("delete", delete, "delete articles from the library and its indexes")
+    delete_cmd.add_argument("article_ids", nargs="+", metavar="ID")
+    stats_cmd = command("stats", stats, "counts, model and index size")
+    stats_cmd.add_argument("--json", action="store_true", help="print as JSON")
+    command("reindex", reindex, "re-embed every article with the configured model")
+    models_cmd = command("models", models, "manage embedding models")
+    models_cmd.add_argument("action", choices=["build"], help="build: build the configured builtin model now")
+    command("serve", serve, "run the Telegram bot")
+    eval_cmd = command("eval", evaluate, "measure answer quality on XQuAD with distractors (benchmark)")
+    from retrieval.evaluation import add_arguments
+
+    add_arguments(eval_cmd)
+    return parser
+
+
+def ingest(config, args) -> int:
+    """Read every input and store its articles, one result per article."""
+    from index.readers import read
+
+    library = wiring.library(config)
+    limits = wiring.read_limits(config)
+
+    def items():
+        for source in args.inputs:
+            for item in read(source, limits):
+                if args.source and hasattr(item, "source") and not item.source:
+                    item.source = args.source
+                yield item
+
+    def progress(totals) -> None:
+        elapsed = time.perf_counter() - totals.started
+        wiring.announce(f"… {totals.articles} articles read, {totals.added} added, {totals.duplicates} duplicates, "
+                        f"{totals.rejected} rejected, {totals.passages} passages, "
+                        f"{totals.passages / max(elapsed, 1e-9):.1f} passages/s")
+
+    counts = {"added": 0, "duplicate": 0, "rejected": 0}
+    for result in library.add_many(items(), progress=None if args.json else progress):
+        counts[result.status] += 1
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+        else:
+            print(render.ingest_line(result), flush=True)
+    library.close()
+    if not args.json:
+        print(f"{counts['added']} added, {counts['duplicate']} already there, {counts['rejected']} rejected")
+    return 0
+
+
+def ask(config, args) -> int:
+    """Answer one question, or every line of a JSONL file with the model loaded once."""
+    if bool(args.question) == bool(args.jsonl):
+        raise QawlError("give either a QUESTION or --jsonl FILE")
+    library = wiring.library(config)
+    searcher = wiring.searcher(config, library)
+    if args.jsonl:
+        return _ask_jsonl(searcher, Path(args.jsonl), args.k)
+    answer = searcher.ask(args.question, args.k)
+    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else render.answer_text(answer))
+    return 0
+
+
+def _ask_jsonl(searcher, path: Path, k: int | None) -> int:
+    from retrieval.answer import Answer
+
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            question_id, question = str(item["id"]), item["question"]
+        except (json.JSONDecodeError, KeyError, TypeError) as error:
+            raise QawlError(f'{path}:{number}: expected {{"id": ..., "question": ...}} ({error})')
+        try:
+            answer = searcher.ask(question, k).to_json()
+        except QawlError as error:
+            answer = Answer(question, False, 0.0, message=str(error)).to_json()
+        print(json.dumps({"id": question_id, "answer": answer}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def list_articles(config, args) -> int:
+    """Every article, newest first."""
+    library = wiring.library(config)
+    for stored in library.store.recent(limit=-1):
+        print(json.dumps(render.article_json(stored), ensure_ascii=False) if args.json
+              else render.article_line(stored))
+    return 0
+
+
+def show(config, args) -> int:
+    """One article with its text (and, with --json, its statements)."""
+    library = wiring.library(config)
+    stored = library.get(args.article_id)
+    if args.json:
+        data = render.article_json(stored)
+        data["text"] = stored.article.text
+        data["statements"] = [render.statement_json(s)
+                              for s in library.store.statements(library.store.rowid(stored.id))]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(render.article_line(stored))
+        print()
+        print(stored.article.text)
+    return 0
+
+
+def delete(config, args) -> int:
+    """Remove articles from SQLite, FAISS and the lexical index."""
+    library = wiring.library(config)
+    library.check_model()
+    for article_id in args.article_ids:
+        stored = library.delete(article_id)
+        print(f"deleted {stored.id}: {stored.article.title}")
+    library.close()
+    return 0
+
+
+def stats(config, args) -> int:
+    """Counts, the model and the size of the indexes."""
+    library = wiring.library(config)
+    data = library.stats()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        for key, value in data.items():
+            print(f"{key}: {value}")
+    return 0
+
+
+def reindex(config, args) -> int:
+    """Re-embed everything with the configured model, with progress."""
+    library = wiring.library(config)
+    count = library.reindex(lambda done, total: wiring.announce(f"… reindexed {done}/{total}")
+                            if done % 50 == 0 or done == total else None)
+    library.close()
+    print(f"reindexed {count} articles with {config.embedding.model}")
+    return 0
+
+
+def models(config, args) -> int:
+    """Build the configured builtin model into the cache now."""
+    from index.builtin_model import BUILTIN_PREFIX, ensure_built
+
+    spec = config.embedding.model
+    if not spec.startswith(BUILTIN_PREFIX):
+        print(f"embedding.model is {spec}: sentence-transformers loads it itself; nothing to build")
+        return 0
+    print(ensure_built(spec[len(BUILTIN_PREFIX):], announce=wiring.announce))
+    return 0
+
+
+def serve(config, args) -> int:
+    """Run the Telegram bot until stopped."""
+    from bot.app import run
+
+    return run(config)
+
+
+def evaluate(config, args) -> int:
+    """The quality benchmark."""
+    from retrieval.evaluation import run
+
+    return run(config, args)

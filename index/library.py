@@ -1,0 +1,292 @@
+"""The library: adds, finds, deletes and re-embeds articles, keeping SQLite and FAISS in step."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
+
+from index import analyze, nearcopy, segment
+from index.article import Article, Rejected
+from index.embed import Embedder
+from index.statements import extract_statements
+from index.store import Indexed, Store, StoredArticle
+from index.vectors import VectorIndex
+
+DATABASE = "library.sqlite3"
+VECTORS = "vectors.faiss"
+BATCH_PASSAGES = 256
+
+
+@dataclass
+class AddResult:
+    """What happened to one input: the per-article line of `qawl ingest --json`."""
+
+    input: str
+    status: str
+    article_id: str | None = None
+    reason: str | None = None
+    chunks: int = 0
+    title: str = ""
+    existing: StoredArticle | None = None
+
+    def to_json(self) -> dict:
+        return {"input": self.input, "article_id": self.article_id, "status": self.status,
+                "reason": self.reason, "chunks": self.chunks}
+
+
+@dataclass
+class Progress:
+    """Running totals of an ingest, for progress lines."""
+
+    articles: int = 0
+    added: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    passages: int = 0
+    embed_seconds: float = 0.0
+    texts_embedded: int = 0
+    started: float = 0.0
+
+
+@dataclass
+class _Pending:
+    article: Article
+    article_id: str
+    text_hash: str
+    signature: np.ndarray
+    bands: list[int]
+    copy_of: int | None
+    indexed: Indexed | None = None
+
+
+class Library:
+    """Articles in a data folder: `library.sqlite3` (truth) and `vectors.faiss` (derived)."""
+
+    def __init__(self, data_dir: Path, embedder: Embedder, chunk_tokens: int = 200,
+                 vector_kind: str = "exact", hnsw_neighbors: int = 32, hnsw_search_depth: int = 128):
+        self.data_dir = Path(data_dir)
+        self.embedder = embedder
+        self.chunk_tokens = chunk_tokens
+        self.store = Store(self.data_dir / DATABASE)
+        self._vector_settings = (vector_kind, hnsw_neighbors, hnsw_search_depth)
+        self._vectors: VectorIndex | None = None
+        self._opening = threading.Lock()
+
+    # opening -------------------------------------------------------------
+    def check_model(self) -> None:
+        """Refuse to work with vectors of another model (names `qawl reindex`)."""
+        self.store.bind_model(self.embedder.identity, self.embedder.dim)
+
+    @property
+    def vectors(self) -> VectorIndex:
+        """The FAISS index, loaded and brought in step with SQLite on first use."""
+        with self._opening:
+            if self._vectors is None:
+                self.check_model()
+                kind, neighbors, depth = self._vector_settings
+                self._vectors = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, kind, neighbors, depth)
+                self._sync_vectors()
+        return self._vectors
+
+    def _sync_vectors(self) -> None:
+        index = self._vectors
+        stored, indexed = self.store.chunk_ids(), index.ids()
+        stale = np.setdiff1d(indexed, stored)
+        if len(stale) and index.kind == "hnsw":
+            index.reset()
+            indexed = index.ids()
+        elif len(stale):
+            index.remove(stale.tolist())
+        missing = np.setdiff1d(stored, indexed)
+        if len(missing):
+            for ids, vectors in self.store.chunk_vectors():
+                keep = np.isin(ids, missing)
+                index.add(ids[keep], vectors[keep])
+        index.save()
+
+    def save(self) -> None:
+        """Write the vector index to disk if it changed."""
+        if self._vectors is not None:
+            self._vectors.save()
+
+    def close(self) -> None:
+        self.save()
+        self.store.close()
+
+    # adding ------------------------------------------------------------
+    def add(self, article: Article) -> AddResult:
+        """Store one article (or say why not)."""
+        return next(self.add_many([article]))
+
+    def add_many(self, items: Iterable[Article | Rejected],
+                 progress: Callable[[Progress], None] | None = None) -> Iterator[AddResult]:
+        """Store articles in order; each is committed before its result is yielded."""
+        totals = Progress(started=time.perf_counter())
+        self.check_model()
+        batch: list[_Pending] = []
+        seen_in_batch: dict[str, _Pending] = {}
+        for item in items:
+            totals.articles += 1
+            result = self._triage(item, seen_in_batch)
+            if isinstance(result, _Pending):
+                batch.append(result)
+                seen_in_batch[result.text_hash] = result
+                if sum(len(p.indexed.chunks) for p in batch if p.indexed) >= BATCH_PASSAGES:
+                    yield from self._flush(batch, totals, progress)
+                    batch, seen_in_batch = [], {}
+            else:
+                totals.duplicates += result.status == "duplicate"
+                totals.rejected += result.status == "rejected"
+                yield result
+        yield from self._flush(batch, totals, progress)
+        self.save()
+
+    def _triage(self, item: Article | Rejected, seen_in_batch: dict[str, _Pending]) -> AddResult | _Pending:
+        if isinstance(item, Rejected):
+            return AddResult(item.input, "rejected", reason=item.reason)
+        article = item
+        if analyze.letter_count(article.text) == 0:
+            return AddResult(article.input, "rejected", reason="no letters in the text")
+        text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
+        existing = self.store.by_hash(text_hash)
+        if existing is not None:
+            return AddResult(article.input, "duplicate", existing.id, _duplicate_reason(existing),
+                             existing.chunks, existing.article.title, existing)
+        if text_hash in seen_in_batch:
+            first = seen_in_batch[text_hash]
+            return AddResult(article.input, "duplicate", first.article_id, "the same text appears earlier in this batch")
+        tokens = analyze.tokens(article.text)
+        signature = nearcopy.signature(tokens)
+        bands = nearcopy.bands(signature)
+        copy_of = self._near_copy_of(signature, bands)
+        pending = _Pending(article, text_hash[:12], text_hash, signature, bands, copy_of)
+        if copy_of is None:
+            sentences = segment.split_sentences(article.text)
+            chunks = segment.chunk(article.text, sentences, self.embedder.count_tokens, self.chunk_tokens)
+            if not chunks:
+                return AddResult(article.input, "rejected", reason="no passage of real text (only fragments)")
+            pending.indexed = Indexed(
+                sentences=sentences, chunks=chunks, chunk_vectors=np.empty(0), sentence_vectors=np.empty(0),
+                chunk_terms=[" ".join(analyze.terms(article.text[c.start:c.end])) for c in chunks],
+                statements=extract_statements(article.text, sentences),
+            )
+        return pending
+
+    def _near_copy_of(self, signature: np.ndarray, bands: list[int]) -> int | None:
+        best, best_rowid = 0.0, None
+        for rowid, other in self.store.candidates_sharing_bands(bands):
+            score = nearcopy.similarity(signature, other)
+            if score > best:
+                best, best_rowid = score, rowid
+        return best_rowid if best >= nearcopy.THRESHOLD else None
+
+    def _flush(self, batch: list[_Pending], totals: Progress, progress) -> Iterator[AddResult]:
+        indexed = [p.indexed for p in batch if p.indexed]
+        if indexed:
+            started = time.perf_counter()
+            texts = [p.article.text for p in batch if p.indexed]
+            chunk_texts = [t[c.start:c.end] for t, ix in zip(texts, indexed) for c in ix.chunks]
+            sentence_texts = [t[s.start:s.end] for t, ix in zip(texts, indexed) for s in ix.sentences]
+            chunk_vectors = self.embedder.passages(chunk_texts)
+            sentence_vectors = self.embedder.passages(sentence_texts)
+            totals.embed_seconds += time.perf_counter() - started
+            totals.texts_embedded += len(chunk_texts) + len(sentence_texts)
+            at_chunk = at_sentence = 0
+            for ix in indexed:
+                ix.chunk_vectors = chunk_vectors[at_chunk : at_chunk + len(ix.chunks)]
+                ix.sentence_vectors = sentence_vectors[at_sentence : at_sentence + len(ix.sentences)]
+                at_chunk += len(ix.chunks)
+                at_sentence += len(ix.sentences)
+        for pending in batch:
+            try:
+                self.store.add(pending.article_id, pending.text_hash, pending.article, pending.signature,
+                               pending.bands, pending.indexed, pending.copy_of)
+            except sqlite3.IntegrityError:
+                existing = self.store.by_hash(pending.text_hash)
+                yield AddResult(pending.article.input, "duplicate", existing.id, _duplicate_reason(existing),
+                                existing.chunks, existing.article.title, existing)
+                continue
+            chunks = len(pending.indexed.chunks) if pending.indexed else 0
+            if pending.indexed and self._vectors is not None:
+                self._add_vectors_of(pending.article_id)
+            totals.added += 1
+            totals.passages += chunks
+            reason = None
+            if pending.copy_of is not None:
+                reason = f"near-copy of {self.store.by_rowids([pending.copy_of])[pending.copy_of].id}, linked, not indexed again"
+            yield AddResult(pending.article.input, "added", pending.article_id, reason, chunks, pending.article.title)
+        if progress and batch:
+            progress(totals)
+
+    def _add_vectors_of(self, article_id: str) -> None:
+        rowid = self.store.rowid(article_id)
+        rows = self.store.db.execute("SELECT id, vector FROM chunks WHERE article = ?", (rowid,)).fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        self._vectors.add(ids, np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
+
+    # managing ----------------------------------------------------------
+    def delete(self, article_id: str) -> StoredArticle:
+        """Remove an article from SQLite, the lexical index and FAISS."""
+        stored = self.store.get(article_id)
+        removed = self.store.delete(article_id)
+        if self._vectors is not None and removed:
+            if self._vectors.kind == "hnsw":
+                self._sync_vectors()
+            else:
+                self._vectors.remove(removed)
+        self.save()
+        return stored
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Re-segment and re-embed every original article with the configured model."""
+        self.store.set_meta("model", self.embedder.identity)
+        self.store.set_meta("dim", str(self.embedder.dim))
+        originals = [s for s in self.store.all_articles() if s.copy_of is None]
+        for done, stored in enumerate(originals, 1):
+            text = stored.article.text
+            sentences = segment.split_sentences(text)
+            chunks = segment.chunk(text, sentences, self.embedder.count_tokens, self.chunk_tokens)
+            indexed = Indexed(
+                sentences, chunks, self.embedder.passages([text[c.start:c.end] for c in chunks]),
+                self.embedder.passages([text[s.start:s.end] for s in sentences]),
+                [" ".join(analyze.terms(text[c.start:c.end])) for c in chunks],
+                extract_statements(text, sentences),
+            )
+            self.store.replace_index(self.store.rowid(stored.id), indexed)
+            if progress:
+                progress(done, len(originals))
+        self._vectors = None
+        (self.data_dir / VECTORS).unlink(missing_ok=True)
+        _ = self.vectors
+        return len(originals)
+
+    def get(self, article_id: str) -> StoredArticle:
+        return self.store.get(article_id)
+
+    def recent(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
+        return self.store.recent(limit, offset)
+
+    def stats(self) -> dict:
+        counts = self.store.counts()
+        return {
+            "articles": counts["articles"], "chunks": counts["chunks"], "sentences": counts["sentences"],
+            "statements": counts["statements"], "model": self.embedder.settings.model,
+            "dim": int(self.store.meta("dim") or 0),
+            "last_added": counts["last_added"], "data_dir": str(self.data_dir),
+            "store_bytes": _size(self.data_dir / DATABASE), "index_bytes": _size(self.data_dir / VECTORS),
+        }
+
+
+def _duplicate_reason(existing: StoredArticle) -> str:
+    where = existing.article.source or existing.article.input or "an earlier input"
+    return f"already have it (added {existing.added_at[:10]} from {where})"
+
+
+def _size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) if path.parent.exists() else 0

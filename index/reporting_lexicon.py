@@ -1,0 +1,132 @@
+"""Words that mark reported speech in Arabic and English news: reporting verbs, role nouns and titles."""
+from __future__ import annotations
+
+# Reporting verbs: masculine past, feminine past, masculine imperfect, whether they deny.
+# The plural past (قالوا) and feminine imperfect (تقول) are derived from these.
+ARABIC_VERBS = [
+    ("قال", "قالت", "يقول", False),
+    ("أكد", "أكدت", "يؤكد", False),
+    ("اكد", "اكدت", "", False),
+    ("أوضح", "أوضحت", "يوضح", False),
+    ("اوضح", "اوضحت", "", False),
+    ("أشار", "أشارت", "يشير", False),
+    ("اشار", "اشارت", "", False),
+    ("أضاف", "أضافت", "يضيف", False),
+    ("اضاف", "اضافت", "", False),
+    ("كشف", "كشفت", "يكشف", False),
+    ("اعتبر", "اعتبرت", "يعتبر", False),
+    ("رأى", "رأت", "يرى", False),
+    ("صرح", "صرحت", "يصرح", False),
+    ("أعلن", "أعلنت", "يعلن", False),
+    ("اعلن", "اعلنت", "", False),
+    ("ذكر", "ذكرت", "", False),
+    ("لفت", "لفتت", "يلفت", False),
+    ("شدد", "شددت", "يشدد", False),
+    ("حذر", "حذرت", "يحذر", False),
+    ("زعم", "زعمت", "يزعم", False),
+    ("ادعى", "ادعت", "يدعي", False),
+    ("أفاد", "أفادت", "يفيد", False),
+    ("افاد", "افادت", "", False),
+    ("توقع", "توقعت", "يتوقع", False),
+    ("أعرب", "أعربت", "يعرب", False),
+    ("تابع", "تابعت", "", False),
+    ("أردف", "أردفت", "", False),
+    ("ألمح", "ألمحت", "يلمح", False),
+    ("رجح", "رجحت", "", False),
+    ("ربط", "ربطت", "", False),
+    ("علق", "علقت", "", False),
+    ("اعترف", "اعترفت", "يعترف", False),
+    ("استبعد", "استبعدت", "يستبعد", False),
+    ("نفى", "نفت", "ينفي", True),
+    ("أنكر", "أنكرت", "ينكر", True),
+    ("كذب", "كذبت", "يكذب", True),
+]
+
+# Verbs that report speech only when negated: "لم يستبعد أن" asserts a possibility.
+NEGATED_ASSERTING = ("يستبعد", "تستبعد", "استبعد", "استبعدت", "يستبعدون", "استبعدوا")
+
+# Active participles that continue the same speaker's sentence: "، مشيرا إلى أن".
+PARTICIPLES = ["مضيف", "مشير", "مؤكد", "لافت", "محذر", "موضح", "معتبر", "منوه", "مبين", "مرجح", "نافي"]
+DENYING_PARTICIPLES = ("نافي",)
+
+# Prepositional attributions: "بحسب وزارة الداخلية"; longer forms first.
+ARABIC_ACCORDING = [
+    r"وفق(?:ا|اً|ًا)? ?لما (?:ذكره|ذكرته|أورده|أوردته|أفاد به|أعلنه|أعلنته|قاله|قالته)",
+    r"(?:ب)?حسب ?ما (?:ذكر|ذكرت|أفاد|أفادت|أعلن|أعلنت|قال|قالت|أورد|أوردت|نقل|نقلت)",
+    r"نقل(?:ا|اً|ًا) عن",
+    r"على حد (?:قول|تعبير)",
+    r"وفق(?:ا|اً|ًا) ?(?:ل|لـ)",
+    r"طبق(?:ا|اً|ًا) ?(?:ل|لـ)",
+    r"بحسب",
+    r"حسب",
+]
+
+ENGLISH_VERBS = {
+    "said": False, "says": False, "told": False, "stated": False, "claimed": False, "claims": False,
+    "added": False, "warned": False, "announced": False, "insisted": False, "argued": False,
+    "denied": True, "denies": True, "rejected": True,
+}
+
+# Words that close the quoted or reported content's introduction (أن and its forms).
+COMPLEMENTIZERS = (
+    "أن إن ان بأن بان أنه إنه انه بأنه أنها إنها انها بأنها أنهم إنهم انهم بأنهم أنهما إنهما أننا إننا"
+).split()
+
+# Nouns heading a description of the speaker (stored without ال; accusative/dual/plural endings are stripped).
+ROLE_NOUNS = frozenset(
+    "ناطق متحدث متحدثه وزير وزيره رئيس رئيسه نائب باحث باحثه ناشط ناشطه محلل خبير مصدر مصادر مسؤول مسؤوله"
+    " قائد زعيم عضو مدير مديره مدرب سفير أمين مستشار مبعوث ممثل مندوب قيادي طبيب مسعف شاهد شهود أستاذ مفتي"
+    " محافظ أمير ملك عميد مساعد وكيل مدعي مراسل كاتب محامي قاضي ضابط داعيه إعلامي صحفي مفوض منسق رئيس"
+    " محقق أمين عام مراقب دبلوماسي مسؤولو خبراء محللون ناشطون مراقبون دبلوماسيون".split()
+)
+
+# Role nouns that, written without ال at the start of a subject, stand for an unnamed source.
+ANONYMOUS_HEADS = frozenset(
+    "مصدر مصادر مسؤول مسؤوله مسؤولون مسؤولين مسؤولو متحدث متحدثه مسعف شاهد شهود قيادي قياديان قياديون ناشط"
+    " ناشطون خبير خبراء محلل محللون مراقب مراقبون دبلوماسي دبلوماسيون".split()
+)
+
+# Nouns heading an organisation or a collective speaker.
+ORGANISATION_HEADS = frozenset(
+    "وزاره هيئه لجنه عائله أسره حكومه رئاسه مجلس جامعه شركه بعثه قوات سلطات وكاله صحيفه منظمه جمعيه مؤسسه"
+    " مكتب اداره إداره شرطه جيش حركه حزب جماعه تقارير أنباء بيان تحقيقات نيابه محكمه سفاره قياده مستشفى"
+    " مركز اتحاد تسجيل رواية روايه مصادر".split()
+)
+
+TITLES = frozenset(
+    "المشير اللواء العميد العقيد الفريق المقدم الرائد النقيب الجنرال الدكتور الشيخ الأمير السيد السيدة"
+    " المهندس الأستاذ الحاج د.".split()
+)
+
+# Parts of compound names: the word after them belongs to the same name (عبد الله، أبو ماريا، ولد الشيخ).
+NAME_JOINERS = frozenset("عبد أبو أبي ابو بن ابن بنت ولد آل ال".split())
+NAME_SECOND_PARTS = frozenset("الله الدين الرحمن الرحيم".split())
+
+# Words after a reporting verb that are not its subject: times, places in the discourse, manners.
+ADVERBIALS = frozenset(
+    "أمس امس اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح ليلة أيضا أيضًا أيضاً"
+    " كذلك بدوره بدورها قائلا قائلاً قائلة بقوله بقولها مجددا مجدداً".split()
+)
+ADVERBIAL_PHRASES = (
+    "في هذا السياق", "في هذا الصدد", "في ذات السياق", "في السياق ذاته", "في نفس الوقت", "في الوقت نفسه",
+    "في وقت سابق", "من جهته", "من جهتها", "من جانبه", "من جانبها", "في هذا الإطار",
+)
+
+# Words that end the speaker's name when met after it.
+SUBJECT_STOPS = frozenset(
+    "الذي التي الذين اللذين اللذان اللتين اللتان وهو وهي خلال عبر أمام بعد قبل إلى الى على عن لدى حيث ضمن"
+    " يوم منذ عقب إثر اثر وفقا وفقاً بحسب حسب ما".split()
+)
+# "في" ends the name when it opens the setting of the statement rather than part of a description.
+SETTING_AFTER_FI = frozenset(
+    "بيان تصريح تصريحات مؤتمر حفل اتصال مقابلة حديث تسجيل وقت هذا ذات نفس تغريدة كلمة لقاء رسالة خطاب"
+    " ختام افتتاح تقرير ندوة اجتماع المؤتمر حوار".split()
+)
+
+# Words that open a fronted adverbial, so what follows them is not the subject of the verb after.
+PREPOSITIONS = frozenset("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة".split())
+
+# Outlets a statement is given to: `قال المصدر للصحيفة`.
+OUTLET_HEADS = frozenset("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة".split())
+
+PRONOUN_SUBJECTS_EN = frozenset("he she they it we i".split())

@@ -1,0 +1,332 @@
+"""SQLite, the source of truth: articles, sentences, chunks, vectors, lexical rows, statements."""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from index.article import Article, Chunk, Span, Statement
+from index.errors import ModelMismatch
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    text_hash TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL, source TEXT NOT NULL, author TEXT NOT NULL, url TEXT NOT NULL,
+    published TEXT NOT NULL, input TEXT NOT NULL, added_by TEXT NOT NULL, added_at TEXT NOT NULL,
+    notes TEXT NOT NULL, text TEXT NOT NULL,
+    copy_of INTEGER REFERENCES articles(rowid) ON DELETE SET NULL,
+    signature BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_copy_of ON articles(copy_of);
+CREATE TABLE IF NOT EXISTS signature_bands (
+    band INTEGER NOT NULL, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE
+);
+CREATE INDEX IF NOT EXISTS signature_bands_band ON signature_bands(band);
+CREATE INDEX IF NOT EXISTS signature_bands_article ON signature_bands(article);
+CREATE TABLE IF NOT EXISTS sentences (
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (article, ordinal)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS chunks (
+    id INTEGER PRIMARY KEY,
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    start INTEGER NOT NULL, end INTEGER NOT NULL,
+    first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
+CREATE TABLE IF NOT EXISTS statements (
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    speaker TEXT NOT NULL, role TEXT NOT NULL, cue TEXT NOT NULL,
+    start INTEGER NOT NULL, end INTEGER NOT NULL, polarity TEXT NOT NULL, cites TEXT NOT NULL,
+    speaker_start INTEGER NOT NULL, speaker_end INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS statements_article ON statements(article);
+"""
+
+
+@dataclass
+class StoredArticle:
+    """An article as kept, with its public id and bookkeeping."""
+
+    id: str
+    article: Article
+    added_at: str
+    chunks: int
+    copy_of: str | None = None
+
+
+@dataclass
+class Indexed:
+    """Everything derived from one article, written together or not at all."""
+
+    sentences: list[Span]
+    chunks: list[Chunk]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    chunk_terms: list[str]
+    statements: list[Statement]
+
+
+@dataclass
+class ChunkRow:
+    """A stored chunk with the article fields needed to quote it."""
+
+    id: int
+    article_rowid: int
+    start: int
+    end: int
+    first_sentence: int
+    last_sentence: int
+
+
+class Store:
+    """One SQLite file in WAL mode, a connection per thread; each article is one transaction."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self.db.executescript(SCHEMA)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """This thread's connection, opened on first use."""
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute("PRAGMA busy_timeout = 30000")
+            self._local.connection = connection
+            self._connections.append(connection)
+        return connection
+
+    def close(self) -> None:
+        for connection in self._connections:
+            connection.close()
+        self._connections.clear()
+        self._local = threading.local()
+
+    # model identity -------------------------------------------------------
+    def bind_model(self, identity: str, dim: int) -> None:
+        """Record the embedding model on first use; refuse another one afterwards."""
+        recorded = self.meta("model")
+        if recorded is None:
+            self.set_meta("model", identity)
+            self.set_meta("dim", str(dim))
+        elif recorded != identity or self.meta("dim") != str(dim):
+            raise ModelMismatch(
+                f"this library was indexed with the embedding model {recorded.split('|')[0]} "
+                f"but the configured one is {identity.split('|')[0]}: run `qawl reindex` to re-embed it "
+                "with the configured model, or set embedding.model back"
+            )
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+    # writing -----------------------------------------------------------
+    def add(self, article_id: str, text_hash: str, article: Article, signature: np.ndarray,
+            bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> None:
+        """Store an article and all that was derived from it, atomically."""
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        with self.transaction():
+            cursor = self.db.execute(
+                "INSERT INTO articles (id, text_hash, title, source, author, url, published, input, added_by,"
+                " added_at, notes, text, copy_of, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (article_id, text_hash, article.title, article.source, article.author, article.url,
+                 article.published, article.input, article.added_by, now, "\n".join(article.notes),
+                 article.text, copy_of_rowid, signature.astype(np.uint32).tobytes()),
+            )
+            rowid = cursor.lastrowid
+            self.db.executemany("INSERT INTO signature_bands (band, article) VALUES (?, ?)",
+                                [(band, rowid) for band in bands])
+            if indexed is not None:
+                self._write_index(rowid, indexed)
+
+    def replace_index(self, rowid: int, indexed: Indexed) -> list[int]:
+        """Swap an article's derived rows for new ones (reindex); returns the removed chunk ids."""
+        with self.transaction():
+            removed = self._drop_index(rowid)
+            self._write_index(rowid, indexed)
+        return removed
+
+    def _write_index(self, rowid: int, indexed: Indexed) -> None:
+        self.db.executemany(
+            "INSERT INTO sentences (article, ordinal, start, end, vector) VALUES (?,?,?,?,?)",
+            [(rowid, i, s.start, s.end, vector.astype(np.float16).tobytes())
+             for i, (s, vector) in enumerate(zip(indexed.sentences, indexed.sentence_vectors))],
+        )
+        for chunk, vector, terms in zip(indexed.chunks, indexed.chunk_vectors, indexed.chunk_terms):
+            chunk_id = self.db.execute(
+                "INSERT INTO chunks (article, start, end, first_sentence, last_sentence, vector)"
+                " VALUES (?,?,?,?,?,?)",
+                (rowid, chunk.start, chunk.end, chunk.first_sentence, chunk.last_sentence,
+                 vector.astype(np.float32).tobytes()),
+            ).lastrowid
+            self.db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (chunk_id, terms))
+        self.db.executemany(
+            "INSERT INTO statements (article, speaker, role, cue, start, end, polarity, cites,"
+            " speaker_start, speaker_end) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(rowid, s.speaker, s.role, s.cue, s.start, s.end, s.polarity, s.cites, s.speaker_start,
+              s.speaker_end) for s in indexed.statements],
+        )
+
+    def _drop_index(self, rowid: int) -> list[int]:
+        chunk_ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article = ?", (rowid,))]
+        self.db.executemany("DELETE FROM chunk_terms WHERE rowid = ?", [(i,) for i in chunk_ids])
+        for table in ("chunks", "sentences", "statements"):
+            self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
+        return chunk_ids
+
+    def delete(self, article_id: str) -> list[int]:
+        """Remove an article and everything derived from it; returns its chunk ids."""
+        rowid = self.rowid(article_id)
+        with self.transaction():
+            removed = self._drop_index(rowid)
+            self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
+        return removed
+
+    def transaction(self):
+        return _Transaction(self.db)
+
+    # reading -----------------------------------------------------------
+    def rowid(self, article_id: str) -> int:
+        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            from index.errors import QawlError
+
+            raise QawlError(f"no article with id {article_id}")
+        return row[0]
+
+    def by_hash(self, text_hash: str) -> StoredArticle | None:
+        row = self.db.execute(f"{ARTICLE_QUERY} WHERE a.text_hash = ?", (text_hash,)).fetchone()
+        return _stored(row) if row else None
+
+    def get(self, article_id: str) -> StoredArticle:
+        row = self.db.execute(f"{ARTICLE_QUERY} WHERE a.id = ?", (article_id,)).fetchone()
+        if row is None:
+            from index.errors import QawlError
+
+            raise QawlError(f"no article with id {article_id}")
+        return _stored(row)
+
+    def by_rowids(self, rowids: list[int]) -> dict[int, StoredArticle]:
+        """Articles by their internal row ids (for search results)."""
+        marks = ",".join("?" * len(rowids))
+        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.rowid IN ({marks})", rowids).fetchall()
+        return {row[-1]: _stored(row) for row in rows}
+
+    def recent(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
+        rows = self.db.execute(f"{ARTICLE_QUERY} ORDER BY a.rowid DESC LIMIT ? OFFSET ?", (limit, offset))
+        return [_stored(row) for row in rows]
+
+    def all_articles(self):
+        """Every article in the order it was added."""
+        for row in self.db.execute(f"{ARTICLE_QUERY} ORDER BY a.rowid"):
+            yield _stored(row)
+
+    def copies_of(self, rowid: int) -> list[StoredArticle]:
+        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ?", (rowid,))
+        return [_stored(row) for row in rows]
+
+    def candidates_sharing_bands(self, bands: list[int]) -> list[tuple[int, np.ndarray]]:
+        """Original articles whose signature shares a band: near-copy candidates."""
+        if not bands:
+            return []
+        marks = ",".join("?" * len(bands))
+        rows = self.db.execute(
+            "SELECT a.rowid, a.signature FROM articles a WHERE a.copy_of IS NULL AND a.rowid IN"
+            f" (SELECT article FROM signature_bands WHERE band IN ({marks}))", bands)
+        return [(rowid, np.frombuffer(blob, dtype=np.uint32)) for rowid, blob in rows]
+
+    def counts(self) -> dict:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "articles": one("SELECT count(*) FROM articles"),
+            "chunks": one("SELECT count(*) FROM chunks"),
+            "sentences": one("SELECT count(*) FROM sentences"),
+            "statements": one("SELECT count(*) FROM statements"),
+            "last_added": one("SELECT max(added_at) FROM articles"),
+        }
+
+    def chunk_vectors(self, batch: int = 4096):
+        """(chunk ids, vectors) in batches, to rebuild the vector index."""
+        cursor = self.db.execute("SELECT id, vector FROM chunks ORDER BY id")
+        while rows := cursor.fetchmany(batch):
+            ids = np.array([r[0] for r in rows], dtype=np.int64)
+            yield ids, np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+
+    def chunk_ids(self) -> np.ndarray:
+        return np.array([r[0] for r in self.db.execute("SELECT id FROM chunks")], dtype=np.int64)
+
+    def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(
+            f"SELECT id, article, start, end, first_sentence, last_sentence FROM chunks WHERE id IN ({marks})", ids)
+        return {row[0]: ChunkRow(*row) for row in rows}
+
+    def sentences(self, article_rowid: int, first: int, last: int) -> list[tuple[Span, np.ndarray]]:
+        rows = self.db.execute(
+            "SELECT start, end, vector FROM sentences WHERE article = ? AND ordinal >= ? AND ordinal < ?"
+            " ORDER BY ordinal", (article_rowid, first, last))
+        return [(Span(start, end), np.frombuffer(v, dtype=np.float16).astype(np.float32)) for start, end, v in rows]
+
+    def statements(self, article_rowid: int) -> list[Statement]:
+        rows = self.db.execute(
+            "SELECT speaker, role, cue, start, end, polarity, cites, speaker_start, speaker_end"
+            " FROM statements WHERE article = ? ORDER BY start", (article_rowid,))
+        return [Statement(*row) for row in rows]
+
+    def lexical(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """Chunk ids by BM25 for an FTS5 query; higher score is better."""
+        if not query:
+            return []
+        rows = self.db.execute(
+            "SELECT rowid, bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY bm25(chunk_terms)"
+            " LIMIT ?", (query, limit))
+        return [(rowid, -score) for rowid, score in rows]
+
+
+ARTICLE_QUERY = (
+    "SELECT a.id, a.text, a.title, a.source, a.author, a.url, a.published, a.input, a.added_by, a.notes,"
+    " a.added_at, (SELECT count(*) FROM chunks c WHERE c.article = a.rowid),"
+    " (SELECT o.id FROM articles o WHERE o.rowid = a.copy_of), a.rowid FROM articles a"
+)
+
+
+def _stored(row) -> StoredArticle:
+    (article_id, text, title, source, author, url, published, input_, added_by, notes, added_at,
+     chunks, copy_of, _rowid) = row
+    article = Article(text=text, title=title, source=source, author=author, url=url, published=published,
+                      input=input_, added_by=added_by, notes=notes.split("\n") if notes else [])
+    return StoredArticle(article_id, article, added_at, chunks, copy_of)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback):
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
+        return False

@@ -1,0 +1,134 @@
+"""The quality benchmark: XQuAD questions over XQuAD paragraphs among news distractors.
+
+The haystack is the 240 Arabic XQuAD paragraphs plus a fixed-seed sample of SaudiNewsNet
+articles, chunked and indexed by the project's own pipeline into the --data-dir library. The
+1,190 questions are asked in Arabic (ar→ar) and in English (en→ar). A question is a hit at k
+when a gold answer (normalised as for matching) occurs in the quote (or the context) of one of
+the top-k passages.
+"""
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from index import analyze
+from index.readers import read
+from retrieval.search import Searcher
+
+KS = (1, 5, 20)
+METHODS = {
+    "bm25": {"dense": False, "lexical": True, "rerank": False},
+    "dense": {"dense": True, "lexical": False, "rerank": False},
+    "fused": {"dense": True, "lexical": True, "rerank": True},
+}
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    language: str
+    text: str
+    answers: tuple[str, ...]
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--xquad", required=True, help="folder with xquad.ar.json and xquad.en.json")
+    parser.add_argument("--distractors", required=True, help="folder of SaudiNewsNet .zip files")
+    parser.add_argument("--sample", type=int, default=5000, help="distractor articles (default 5000)")
+    parser.add_argument("--seed", type=int, default=13, help="seed of the distractor sample")
+    parser.add_argument("--methods", default="bm25,dense,fused", help="comma-separated: bm25, dense, fused")
+    parser.add_argument("--limit", type=int, help="ask only the first N questions of each language")
+    parser.add_argument("--out", help="write per-method figures as JSON here")
+
+
+def distractor_sample(folder: Path, size: int, seed: int) -> list:
+    """A fixed-seed sample of the articles in a folder of SaudiNewsNet zips, in reading order."""
+    articles = [item for item in read(str(folder)) if not hasattr(item, "reason")]
+    chosen = sorted(random.Random(seed).sample(range(len(articles)), min(size, len(articles))))
+    return [articles[i] for i in chosen]
+
+
+def questions(xquad: Path) -> list[Question]:
+    """The Arabic and the English questions, both with the Arabic gold answers."""
+    arabic = json.loads((xquad / "xquad.ar.json").read_text(encoding="utf-8"))
+    english = json.loads((xquad / "xquad.en.json").read_text(encoding="utf-8"))
+    gold = {qa["id"]: tuple(a["text"] for a in qa["answers"])
+            for article in arabic["data"] for p in article["paragraphs"] for qa in p["qas"]}
+    out = []
+    for language, data in (("ar", arabic), ("en", english)):
+        for article in data["data"]:
+            for paragraph in article["paragraphs"]:
+                for qa in paragraph["qas"]:
+                    out.append(Question(qa["id"], language, qa["question"], gold[qa["id"]]))
+    return out
+
+
+def run(config, args) -> int:
+    from bot import wiring
+
+    library = wiring.library(config)
+    started = time.perf_counter()
+    added = sum(r.status == "added" for r in library.add_many(
+        [*read(str(Path(args.xquad) / "xquad.ar.json")),
+         *distractor_sample(Path(args.distractors), args.sample, args.seed)]))
+    wiring.announce(f"haystack ready: {added} articles added in {time.perf_counter() - started:.0f} s; "
+                    f"{library.stats()['chunks']} passages")
+    asked = questions(Path(args.xquad))
+    if args.limit:
+        asked = [q for language in ("ar", "en") for q in [q for q in asked if q.language == language][: args.limit]]
+    base = wiring.searcher(config, library)
+    base.warm()
+    results = {}
+    for method in args.methods.split(","):
+        searcher = Searcher(library, replace(base.settings, **METHODS[method]))
+        for language in ("ar", "en"):
+            subset = [q for q in asked if q.language == language]
+            results[f"{method} {language}→ar"] = measure(searcher, subset)
+            wiring.announce(f"{method} {language}→ar: {results[f'{method} {language}→ar']}")
+    print(table(results))
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=2))
+    return 0
+
+
+def measure(searcher: Searcher, subset: list[Question]) -> dict:
+    """hit@k and MRR@20 on quotes and on contexts, latency, and how concentrated the top-1 results are."""
+    hits = {f"{where}@{k}": 0 for where in ("quote", "context") for k in KS}
+    reciprocal = {"quote": 0.0, "context": 0.0}
+    latencies, top1 = [], Counter()
+    for question in subset:
+        answer = searcher.ask(question.text, k=max(KS))
+        latencies.append(answer.took_ms)
+        gold = [analyze.normalize(a) for a in question.answers]
+        if answer.passages:
+            top1[(answer.passages[0].article_id, answer.passages[0].start)] += 1
+        for where in ("quote", "context"):
+            rank = next((i + 1 for i, p in enumerate(answer.passages)
+                         if any(g in analyze.normalize(getattr(p, where)) for g in gold)), None)
+            if rank:
+                reciprocal[where] += 1 / rank
+                for k in KS:
+                    hits[f"{where}@{k}"] += rank <= k
+    n = max(len(subset), 1)
+    figures = {key: round(value / n, 3) for key, value in hits.items()}
+    figures.update({f"mrr_{where}": round(value / n, 3) for where, value in reciprocal.items()})
+    figures["questions"] = len(subset)
+    figures["p50_ms"] = round(statistics.median(latencies), 1) if latencies else 0.0
+    figures["p95_ms"] = round(sorted(latencies)[int(0.95 * (len(latencies) - 1))], 1) if latencies else 0.0
+    figures["top1_share_of_commonest"] = round(top1.most_common(1)[0][1] / n, 3) if top1 else 0.0
+    return figures
+
+
+def table(results: dict) -> str:
+    """The figures as a Markdown table."""
+    columns = ["quote@1", "quote@5", "quote@20", "mrr_quote", "context@1", "context@5", "context@20",
+               "mrr_context", "p50_ms", "p95_ms", "top1_share_of_commonest"]
+    lines = ["| method | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+    for name, figures in results.items():
+        lines.append(f"| {name} | " + " | ".join(str(figures[c]) for c in columns) + " |")
+    return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""From a question to quoted passages: dense and lexical candidates, fused, then quoted."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from index import analyze
+from index.errors import BadQuestion
+from index.library import Library
+from retrieval.answer import Answer, Passage, Speaker
+from retrieval.fusion import reciprocal_rank
+from retrieval.quotes import best_quote, sentence_scores
+
+RERANK_DEPTH = 30
+SENTENCE_WEIGHT = 0.5
+MIN_QUESTION_LETTERS = 2
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How many passages, from how many candidates, and when to say nothing was found."""
+
+    passages: int = 5
+    candidates: int = 100
+    per_article: int = 2
+    min_score: float = 0.0
+    max_question_chars: int = 1000
+    dense: bool = True
+    lexical: bool = True
+    rerank: bool = True
+
+
+@dataclass
+class Candidate:
+    """A chunk on its way to becoming a passage."""
+
+    chunk_id: int
+    fused: float
+    dense: float = 0.0
+    score: float = 0.0
+
+
+class Searcher:
+    """Answers questions over one library; loads nothing per question."""
+
+    def __init__(self, library: Library, settings: SearchSettings = SearchSettings()):
+        self.library = library
+        self.settings = settings
+
+    def warm(self) -> None:
+        """Load the model and the vector index before the first question."""
+        _ = self.library.vectors
+        self.library.embedder.queries(["warm"])
+
+    def check(self, question: str) -> str:
+        """The question stripped, or a BadQuestion saying what is wrong with it."""
+        question = question.strip()
+        if len(question) > self.settings.max_question_chars:
+            raise BadQuestion(f"That question is {len(question)} characters long; the limit is "
+                              f"{self.settings.max_question_chars}. Please ask it more briefly.")
+        if analyze.letter_count(question) < MIN_QUESTION_LETTERS:
+            raise BadQuestion("Please ask a question in words (Arabic or English), e.g. "
+                              "“who claimed Italian troops are in Misrata?”")
+        return question
+
+    def ask(self, question: str, k: int | None = None) -> Answer:
+        """The passages that answer the question best, quoted exactly, or found=False."""
+        started = time.perf_counter()
+        question = self.check(question)
+        k = k or self.settings.passages
+        vector = self.library.embedder.queries([question])[0]
+        candidates = self.candidates(question, vector)
+        passages = self._passages(question, vector, candidates, k)
+        found = bool(passages) and passages[0].score >= self.settings.min_score
+        took = (time.perf_counter() - started) * 1000
+        return Answer(question, found, took, passages if found else [])
+
+    def candidates(self, question: str, vector: np.ndarray) -> list[Candidate]:
+        """Fused dense and lexical candidates; lexical only where the question has Arabic words."""
+        depth, lists, weights, dense = self.settings.candidates, [], [], []
+        if self.settings.dense:
+            scores, ids = self.library.vectors.search(vector[None, :], depth)
+            dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+            lists.append(dense)
+            weights.append(1.0)
+        if self.settings.lexical and (not self.settings.dense or analyze.detect_language(question) in ("ar", "mixed")):
+            lists.append(self.library.store.lexical(lexical_query(question), depth))
+            weights.append(1.0)
+        dense_score = dict(dense)
+        return [Candidate(chunk_id, fused, dense_score.get(chunk_id, 0.0))
+                for chunk_id, fused in reciprocal_rank(lists, weights, RERANK_DEPTH)]
+
+    def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate], k: int) -> list[Passage]:
+        store = self.library.store
+        if not candidates:
+            return []
+        chunks = store.chunks([c.chunk_id for c in candidates])
+        articles = store.by_rowids(sorted({row.article_rowid for row in chunks.values()}))
+        question_terms = set(analyze.terms(question))
+        top_fused = candidates[0].fused
+        scored = []
+        for candidate in candidates:
+            row = chunks.get(candidate.chunk_id)
+            if row is None:
+                continue
+            text = articles[row.article_rowid].article.text
+            sentences = store.sentences(row.article_rowid, row.first_sentence, row.last_sentence)
+            quote = best_quote(text, sentences, sentence_scores(text, sentences, vector, question_terms))
+            if quote is None:
+                continue
+            score = candidate.fused / top_fused + (SENTENCE_WEIGHT * quote.score if self.settings.rerank else 0.0)
+            scored.append((score, row, quote))
+        scored.sort(key=lambda item: -item[0])
+        chosen = _spread(scored, k, self.settings.per_article)
+        passages = []
+        for score, row, quote in chosen:
+            stored = articles[row.article_rowid]
+            article = stored.article
+            passages.append(Passage(
+                article_id=stored.id, quote=article.text[quote.start:quote.end], start=quote.start, end=quote.end,
+                context=article.text[row.start:row.end], score=round(quote.score, 4), title=article.title,
+                source=article.source, author=article.author, url=article.url, published=article.published,
+                speaker=self._speaker(row.article_rowid, quote.start, quote.end),
+                also_in=[copy.article.source or copy.article.input for copy in store.copies_of(row.article_rowid)],
+            ))
+        return passages
+
+    def _speaker(self, article_rowid: int, start: int, end: int) -> Speaker | None:
+        """Who said the quoted words, when a statement's content overlaps the quote."""
+        best, best_overlap = None, 0
+        for statement in self.library.store.statements(article_rowid):
+            overlap = min(end, statement.end) - max(start, statement.start)
+            if overlap > best_overlap:
+                best, best_overlap = statement, overlap
+        return Speaker(best.speaker, best.role, best.cue) if best else None
+
+
+def _spread(scored: list, k: int, per_article: int) -> list:
+    """The best k, at most `per_article` from one article while other articles still answer."""
+    first, rest, counts, seen = [], [], {}, set()
+    for item in scored:
+        _, row, quote = item
+        if (row.article_rowid, quote.start) in seen:
+            continue
+        seen.add((row.article_rowid, quote.start))
+        counts[row.article_rowid] = counts.get(row.article_rowid, 0) + 1
+        (first if counts[row.article_rowid] <= per_article else rest).append(item)
+    return (first + rest)[:k]
+
+
+def lexical_query(question: str) -> str:
+    """An FTS5 query that matches any of the question's terms, each quoted."""
+    terms = dict.fromkeys(analyze.terms(question))
+    return " OR ".join('"' + term.replace('"', "") + '"' for term in terms if term.replace('"', ""))

@@ -1,0 +1,192 @@
+"""Who said it: attributed statements found in news articles, with exact spans of what was said."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from index.article import Span, Statement
+from index.statements import extract_statements
+from tests.conftest import SHARED_DATA, shared_file
+
+try:
+    from index.segment import split_sentences
+except ImportError:  # the segmenter is optional for these tests
+
+    def split_sentences(text: str) -> list[Span]:
+        """Sentences ended by . ! ? ؟ or a line break."""
+        return [Span(m.start(), m.end()) for m in re.finditer(r"[^.!?؟\n]+[.!?؟]*", text) if m.group().strip()]
+
+
+DEVSET = Path(__file__).resolve().parent.parent / "bench" / "statements_devset.jsonl"
+
+
+def statements(text: str) -> list[Statement]:
+    return extract_statements(text, split_sentences(text))
+
+
+def said(text: str, statement: Statement) -> str:
+    return text[statement.start:statement.end]
+
+
+def by_content(text: str, found: list[Statement], beginning: str) -> Statement:
+    """The statement whose content begins with the given words."""
+    matches = [s for s in found if said(text, s).startswith(beginning)]
+    assert len(matches) == 1, [said(text, s)[:40] for s in found]
+    return matches[0]
+
+
+@pytest.fixture(scope="module")
+def seed() -> tuple[str, list[Statement]]:
+    text = shared_file("seed/al-arab-tripoli-haftar.txt").read_text(encoding="utf-8")
+    return text, statements(text)
+
+
+def test_the_presidency_spokesman_is_named_with_his_role(seed):
+    text, found = seed
+    st = by_content(text, found, "الرئيس السيسي بحث")
+    assert (st.speaker, st.role, st.cue, st.polarity) == (
+        "بسام راضي", "الناطق الرسمي بإسم الرئاسة المصرية", "وقال", "asserts")
+    assert said(text, st).endswith("مُستجدات وتطورات الأوضاع في ليبيا")
+    assert text[st.speaker_start:st.speaker_end] == "بسام راضي"
+
+
+def test_a_role_written_before_the_name_is_the_role(seed):
+    text, found = seed
+    st = by_content(text, found, "الملف الليبي محوري")
+    assert (st.speaker, st.role, st.cue) == ("فوزي الحداد", "الباحث الليبي في جامعة عمر المختار", "وأكد")
+
+
+def test_mar_ash_cites_the_army_command_on_italian_officers_in_misrata(seed):
+    text, found = seed
+    st = by_content(text, found, "القيادة العامة للجيش الليبي")
+    assert st.speaker == "كمال المرعاش" and st.role == "الناشط السياسي الليبي"
+    assert st.cue == "وكشف"
+    assert "1800 ضابط وعسكري إيطالي" in said(text, st)
+    assert said(text, st).endswith("إيطالي”")
+    assert st.cites == "القيادة العامة للجيش الليبي"
+
+
+def test_a_bare_verb_continues_the_last_speaker(seed):
+    text, found = seed
+    for beginning, cue in (("إيطاليا “زودت", "وأكد"), ("تم أيضا رصد", "وأضاف")):
+        st = by_content(text, found, beginning)
+        assert (st.speaker, st.cue) == ("كمال المرعاش", cue)
+
+
+def test_a_surname_resolves_to_the_full_name_given_earlier(seed):
+    text, found = seed
+    st = by_content(text, found, "توقيت زيارة المشير")
+    assert st.speaker == "كمال المرعاش" and st.cue == "وقال"
+    base = by_content(text, found, "مطار الكلية الجوية في مصراتة")
+    assert base.speaker == "أحمد المسماري" and base.cue == "اعتبر"
+    assert said(text, base) == "مطار الكلية الجوية في مصراتة “تحول إلى قاعدة إيطالية كاملة”"
+
+
+def test_a_subject_before_its_verb_is_found(seed):
+    text, found = seed
+    st = by_content(text, found, "تورط تركيا")
+    assert (st.speaker, st.role) == ("أحمد المسماري", "الناطق الرسمي بإسم القيادة العامة للجيش الليبي")
+    assert said(text, st) == "تورط تركيا في دعم الميليشيات المُسلحة"
+    flights = by_content(text, found, "هناك رحلات جوية")
+    assert flights.speaker == "أحمد المسماري" and flights.cue == "أشار"
+
+
+def test_anonymous_sources_speak_and_the_outlet_is_only_the_recipient(seed):
+    text, found = seed
+    st = by_content(text, found, "زيارة المشير حفتر الى موسكو")
+    assert st.speaker == "مصادر سياسية ليبية" and st.cue == "أكدت" and st.cites == ""
+    later = by_content(text, found, "قائد الجيش الليبي يدرك")
+    assert later.speaker == "مصادر سياسية ليبية"
+
+
+def test_not_ruling_out_asserts_a_possibility_and_a_feminine_verb_finds_its_speaker(seed):
+    text, found = seed
+    st = by_content(text, found, "يكون المشير حفتر")
+    assert (st.speaker, st.cue, st.polarity) == ("كمال المرعاش", "ولم يستبعد", "asserts")
+    egypt = by_content(text, found, "تكرار ذلك")
+    assert egypt.speaker == "مصادر سياسية مصرية" and egypt.cue == "ولم تستبعد"
+
+
+def test_every_annotated_seed_statement_is_found_exactly(seed):
+    text, found = seed
+    line = json.loads(DEVSET.read_text(encoding="utf-8").splitlines()[0])
+    spans = {(s.start, s.end): s.speaker for s in found}
+    for gold in line["statements"]:
+        assert spans.get((gold["content_start"], gold["content_end"])) == gold["speaker"], gold["content_prefix"]
+
+
+def test_an_organisation_denies():
+    text = "نفت وزارة الدفاع الإيطالية وجود جنود في مصراتة. وأضافت أن التعاون مع ليبيا يقتصر على التدريب."
+    denial, added = statements(text)
+    assert (denial.speaker, denial.cue, denial.polarity) == ("وزارة الدفاع الإيطالية", "نفت", "denies")
+    assert said(text, denial) == "وجود جنود في مصراتة"
+    assert (added.speaker, added.polarity) == ("وزارة الدفاع الإيطالية", "asserts")
+
+
+def test_according_to_a_ministry_at_the_start_of_a_sentence():
+    text = "بحسب وزارة الداخلية، قتل ثلاثة أشخاص في الهجوم."
+    (st,) = statements(text)
+    assert (st.speaker, st.cue) == ("وزارة الداخلية", "بحسب")
+    assert said(text, st) == "قتل ثلاثة أشخاص في الهجوم"
+
+
+def test_quotes_in_guillemets_and_curly_quotes_are_the_content():
+    text = ("وقال المتحدث باسم الحكومة: «لن نتراجع عن هذا القرار». "
+            "وقالت الوزيرة سارة أحمد إن “الخطة جاهزة للتنفيذ منذ أسابيع”.")
+    spokesman, minister = statements(text)
+    assert said(text, spokesman) == "لن نتراجع عن هذا القرار"
+    assert spokesman.speaker == "المتحدث باسم الحكومة"
+    assert said(text, minister) == "الخطة جاهزة للتنفيذ منذ أسابيع"
+    assert (minister.speaker, minister.role) == ("سارة أحمد", "الوزيرة")
+
+
+def test_a_quotation_continues_into_the_next_sentence():
+    text = "وقال الوزير إن» الطلب سيزيد. ونتوقع نموا كبيرا في السنوات المقبلة». وأضاف أن الأسعار مستقرة."
+    first, second = statements(text)
+    assert said(text, first) == "الطلب سيزيد. ونتوقع نموا كبيرا في السنوات المقبلة"
+    assert second.speaker == first.speaker == "الوزير"
+
+
+def test_english_said_with_a_role_and_a_continuation():
+    text = "John Smith, a spokesman for the army, said the base was empty. He added that no troops had arrived."
+    first, second = statements(text)
+    assert (first.speaker, first.role, first.cue) == ("John Smith", "a spokesman for the army", "said")
+    assert said(text, first) == "the base was empty"
+    assert (second.speaker, second.cue) == ("John Smith", "added")
+    assert said(text, second) == "no troops had arrived"
+
+
+def test_english_according_to_quotes_and_denials():
+    text = ('Fighters entered the city, according to local officials. '
+            '"We will not leave," said Fayez al-Sarraj. Italy denied that its soldiers were in Misrata.')
+    officials, sarraj, italy = statements(text)
+    assert (officials.speaker, officials.cue) == ("local officials", "according to")
+    assert said(text, officials) == "Fighters entered the city"
+    assert sarraj.speaker == "Fayez al-Sarraj" and said(text, sarraj) == "We will not leave"
+    assert (italy.speaker, italy.polarity) == ("Italy", "denies")
+    assert said(text, italy) == "its soldiers were in Misrata"
+
+
+def test_content_spans_are_exact_text_without_surrounding_spaces(seed):
+    text, found = seed
+    for st in found:
+        content = said(text, st)
+        assert content and content == content.strip()
+        assert st.speaker_start < st.speaker_end
+
+
+def test_the_development_set_meets_its_precision_and_recall_floors():
+    shared_file("saudinewsnet/2015-07-21.zip")
+    from bench.statements_eval import evaluate, summary
+
+    articles = [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(articles) >= 26 and len({a["source"] for a in articles}) >= 5
+    results, _ = evaluate(SHARED_DATA, articles)
+    overall = summary(results)
+    assert overall["gold"] >= 150
+    assert overall["precision"] >= 0.90
+    assert overall["recall"] >= 0.85
+    assert summary([r for r in results if not r.heldout])["continuation_accuracy"] >= 0.9
