@@ -167,16 +167,42 @@ class Library:
         copy_of = self._near_copy_of(signature, bands)
         pending = _Pending(article, text_hash[:12], text_hash, signature, bands, copy_of)
         if copy_of is None:
-            sentences = segment.split_sentences(article.text)
-            chunks = segment.chunk(article.text, sentences, self.embedder.count_tokens, self.chunk_tokens)
-            if not chunks:
+            pending.indexed = self._analyse(article.text)
+            if pending.indexed is None:
                 return AddResult(article.input, "rejected", reason="no passage of real text (only fragments)")
-            pending.indexed = Indexed(
-                sentences=sentences, chunks=chunks, chunk_vectors=np.empty(0), sentence_vectors=np.empty(0),
-                chunk_terms=[" ".join(analyze.terms(article.text[c.start:c.end])) for c in chunks],
-                statements=extract_statements(article.text, sentences),
-            )
         return pending
+
+    def _analyse(self, text: str) -> Indexed | None:
+        """Sentences, passages, lexical terms and statements of a text; None when it has no passage."""
+        sentences = segment.split_sentences(text)
+        chunks = segment.chunk(text, sentences, self.embedder.count_tokens, self.chunk_tokens)
+        if not chunks:
+            return None
+        return Indexed(sentences=sentences, chunks=chunks, chunk_vectors=np.empty(0), sentence_vectors=np.empty(0),
+                       chunk_terms=[" ".join(analyze.terms(text[c.start:c.end])) for c in chunks],
+                       statements=extract_statements(text, sentences))
+
+    def _embed(self, texts: list[str], analysed: list[Indexed]) -> int:
+        """Fill in the passage and sentence vectors of each text from one pass of the model; returns passages."""
+        chunk_texts, parts = [], []
+        for text, indexed in zip(texts, analysed):
+            for c in indexed.chunks:
+                chunk_texts.append(text[c.start:c.end])
+                parts.append([(s.start - c.start, s.end - c.start) for s in indexed.sentences[c.first_sentence:c.last_sentence]])
+        chunk_vectors, pooled = self.embedder.passages_with_parts(chunk_texts, parts)
+        at = 0
+        for indexed in analysed:
+            count = len(indexed.chunks)
+            indexed.chunk_vectors = chunk_vectors[at : at + count]
+            sentence_vectors = np.zeros((len(indexed.sentences), chunk_vectors.shape[1]), dtype=np.float32)
+            filled = np.zeros(len(indexed.sentences), dtype=bool)
+            for c, vectors in zip(indexed.chunks, pooled[at : at + count]):
+                for ordinal, vector in zip(range(c.first_sentence, c.last_sentence), vectors):
+                    if not filled[ordinal]:
+                        sentence_vectors[ordinal], filled[ordinal] = vector, True
+            indexed.sentence_vectors = sentence_vectors
+            at += count
+        return len(chunk_texts)
 
     def _near_copy_of(self, signature: np.ndarray, bands: list[int]) -> int | None:
         best, best_rowid = 0.0, None
@@ -187,22 +213,11 @@ class Library:
         return best_rowid if best >= nearcopy.THRESHOLD else None
 
     def _flush(self, batch: list[_Pending], totals: Progress, progress) -> Iterator[AddResult]:
-        indexed = [p.indexed for p in batch if p.indexed]
-        if indexed:
+        texts = [p.article.text for p in batch if p.indexed]
+        if texts:
             started = time.perf_counter()
-            texts = [p.article.text for p in batch if p.indexed]
-            chunk_texts = [t[c.start:c.end] for t, ix in zip(texts, indexed) for c in ix.chunks]
-            sentence_texts = [t[s.start:s.end] for t, ix in zip(texts, indexed) for s in ix.sentences]
-            chunk_vectors = self.embedder.passages(chunk_texts)
-            sentence_vectors = self.embedder.passages(sentence_texts)
+            totals.texts_embedded += self._embed(texts, [p.indexed for p in batch if p.indexed])
             totals.embed_seconds += time.perf_counter() - started
-            totals.texts_embedded += len(chunk_texts) + len(sentence_texts)
-            at_chunk = at_sentence = 0
-            for ix in indexed:
-                ix.chunk_vectors = chunk_vectors[at_chunk : at_chunk + len(ix.chunks)]
-                ix.sentence_vectors = sentence_vectors[at_sentence : at_sentence + len(ix.sentences)]
-                at_chunk += len(ix.chunks)
-                at_sentence += len(ix.sentences)
         for pending in batch:
             try:
                 self.store.add(pending.article_id, pending.text_hash, pending.article, pending.signature,
@@ -250,15 +265,10 @@ class Library:
         originals = [s for s in self.store.all_articles() if s.copy_of is None]
         for done, stored in enumerate(originals, 1):
             text = stored.article.text
-            sentences = segment.split_sentences(text)
-            chunks = segment.chunk(text, sentences, self.embedder.count_tokens, self.chunk_tokens)
-            indexed = Indexed(
-                sentences, chunks, self.embedder.passages([text[c.start:c.end] for c in chunks]),
-                self.embedder.passages([text[s.start:s.end] for s in sentences]),
-                [" ".join(analyze.terms(text[c.start:c.end])) for c in chunks],
-                extract_statements(text, sentences),
-            )
-            self.store.replace_index(self.store.rowid(stored.id), indexed)
+            indexed = self._analyse(text)
+            if indexed is not None:
+                self._embed([text], [indexed])
+                self.store.replace_index(self.store.rowid(stored.id), indexed)
             if progress:
                 progress(done, len(originals))
         self._vectors = None
