@@ -2,7 +2,7 @@
 
 Reports articles/s, passages/s, the share of wall time spent embedding, peak RSS, the size on
 disk, the time of a second all-duplicate run, and sentence-transformers' own throughput on the
-same passages with the same model, measured in the same run.
+same texts (passages and sentences) with the same model, measured in the same run.
 
     .venv/bin/python bench/ingest.py --sample 5000 --data-dir /tmp/qawl-bench
 """
@@ -31,7 +31,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--data-dir", default="/tmp/qawl-bench-ingest")
     parser.add_argument("--keep", action="store_true", help="reuse an existing library instead of starting afresh")
-    parser.add_argument("--baseline", type=int, default=1000, help="passages for the sentence-transformers baseline")
+    parser.add_argument("--baseline", type=int, default=100, help="articles for the sentence-transformers baseline")
     args = parser.parse_args()
 
     data_dir = Path(args.data_dir)
@@ -71,22 +71,28 @@ def ingest(library: Library, articles: list) -> dict:
         "wall_s": round(wall, 1), "added": added, "passages": passages,
         "articles_per_s": round(len(articles) / wall, 2), "passages_per_s": round(passages / wall, 2),
         "embed_s": round(embed, 1), "embed_share": round(embed / wall, 3) if wall else 0.0,
-        "embedded_passages_per_s": round(totals.get("texts_embedded", 0) / embed, 1) if embed else 0.0,
+        "embedded_texts_per_s": round(totals.get("texts_embedded", 0) / embed, 1) if embed else 0.0,
     }
 
 
 def sentence_transformers_baseline(library: Library, data_dir: Path, count: int) -> dict:
-    """sentence-transformers alone on the first `count` stored passages, same model and batch size."""
+    """sentence-transformers alone on the passages and sentences of the first `count` articles."""
     import sqlite3
 
     db = sqlite3.connect(data_dir / DATABASE)
-    chunks = [t[s:e] for t, s, e in db.execute(
-        "SELECT a.text, c.start, c.end FROM chunks c JOIN articles a ON a.rowid = c.article LIMIT ?", (count,))]
-    model, prefix = library.embedder.model, library.embedder.settings.passage_prefix
+    texts = {}
+    for table in ("chunks", "sentences"):
+        texts[table] = [t[s:e] for t, s, e in db.execute(
+            f"SELECT a.text, x.start, x.end FROM {table} x JOIN articles a ON a.rowid = x.article"
+            " WHERE a.rowid <= ?", (count,))]
+    model, settings = library.embedder.model, library.embedder.settings
     started = time.perf_counter()
-    model.encode([prefix + t for t in chunks], batch_size=library.embedder.settings.batch_size,
-                 normalize_embeddings=True)
-    return {"st_alone_passages_per_s": round(len(chunks) / (time.perf_counter() - started), 1)}
+    for batch in texts.values():
+        model.encode([settings.passage_prefix + t for t in batch], batch_size=settings.batch_size,
+                     normalize_embeddings=True)
+    total = sum(len(batch) for batch in texts.values())
+    return {"st_alone_articles": count, "st_alone_texts": total,
+            "st_alone_texts_per_s": round(total / (time.perf_counter() - started), 1)}
 
 
 if __name__ == "__main__":

@@ -191,8 +191,7 @@ def stats(config, args) -> int:
 def reindex(config, args) -> int:
     """Re-embed everything with the configured model, with progress."""
     library = wiring.library(config)
-    count = library.reindex(lambda done, total: wiring.announce(f"… reindexed {done}/{total}")
-                            if done % 50 == 0 or done == total else None)
+    count = library.reindex(lambda done, total: wiring.announce(f"… reindexed {done}/{total} articles"))
     library.close()
     print(f"reindexed {count} articles with {config.embedding.model}")
     return 0

@@ -67,35 +67,6 @@ class Embedder:
         """Vectors for questions, prefixed as the model expects."""
         return self._encode(texts, self.settings.query_prefix)
 
-    def passages_with_parts(self, texts: list[str], parts: list[list[tuple[int, int]]]
-                            ) -> tuple[np.ndarray, list[np.ndarray]]:
-        """Passage vectors, plus a vector per part (a character span of its passage) from the same pass.
-
-        A part's vector is the normalised mean of the passage's contextual token vectors that fall
-        inside it ("late chunking"): the sentences of a passage cost no second run of the model.
-        """
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32), []
-        prefix = self.settings.passage_prefix
-        prefixed = [prefix + text for text in texts]
-        tokens = self.model.encode(prefixed, batch_size=self.settings.batch_size, output_value="token_embeddings",
-                                   convert_to_numpy=False, show_progress_bar=False)
-        offsets = self.model.tokenizer(prefixed, return_offsets_mapping=True, truncation=True,
-                                       max_length=self.model.max_seq_length)["offset_mapping"]
-        passages, pooled = [], []
-        for token_vectors, token_offsets, spans in zip(tokens, offsets, parts):
-            matrix = token_vectors.float().numpy()
-            passages.append(_unit(matrix.mean(axis=0)))
-            starts = np.array([start for start, end in token_offsets]) - len(prefix)
-            ends = np.array([end for start, end in token_offsets]) - len(prefix)
-            real = ends > starts
-            rows = []
-            for start, end in spans:
-                inside = real & (starts < end) & (ends > start)
-                rows.append(_unit(matrix[inside].mean(axis=0)) if inside.any() else passages[-1])
-            pooled.append(np.array(rows, dtype=np.float32).reshape(len(spans), -1))
-        return np.array(passages, dtype=np.float32), pooled
-
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for a passage (without its special tokens)."""
         encoding = self._tokenizer.encode(self.settings.passage_prefix + text, add_special_tokens=False)
@@ -121,6 +92,3 @@ class Embedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
-
-def _unit(vector: np.ndarray) -> np.ndarray:
-    return (vector / max(float(np.linalg.norm(vector)), 1e-12)).astype(np.float32)

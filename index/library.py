@@ -21,6 +21,7 @@ from index.vectors import VectorIndex
 DATABASE = "library.sqlite3"
 VECTORS = "vectors.faiss"
 BATCH_PASSAGES = 256
+REINDEX_BATCH = 32
 
 
 @dataclass
@@ -183,26 +184,18 @@ class Library:
                        statements=extract_statements(text, sentences))
 
     def _embed(self, texts: list[str], analysed: list[Indexed]) -> int:
-        """Fill in the passage and sentence vectors of each text from one pass of the model; returns passages."""
-        chunk_texts, parts = [], []
-        for text, indexed in zip(texts, analysed):
-            for c in indexed.chunks:
-                chunk_texts.append(text[c.start:c.end])
-                parts.append([(s.start - c.start, s.end - c.start) for s in indexed.sentences[c.first_sentence:c.last_sentence]])
-        chunk_vectors, pooled = self.embedder.passages_with_parts(chunk_texts, parts)
-        at = 0
+        """Fill in the passage and sentence vectors of each text, in shared batches; returns texts embedded."""
+        chunk_texts = [text[c.start:c.end] for text, indexed in zip(texts, analysed) for c in indexed.chunks]
+        sentence_texts = [text[s.start:s.end] for text, indexed in zip(texts, analysed) for s in indexed.sentences]
+        chunk_vectors = self.embedder.passages(chunk_texts)
+        sentence_vectors = self.embedder.passages(sentence_texts)
+        at_chunk = at_sentence = 0
         for indexed in analysed:
-            count = len(indexed.chunks)
-            indexed.chunk_vectors = chunk_vectors[at : at + count]
-            sentence_vectors = np.zeros((len(indexed.sentences), chunk_vectors.shape[1]), dtype=np.float32)
-            filled = np.zeros(len(indexed.sentences), dtype=bool)
-            for c, vectors in zip(indexed.chunks, pooled[at : at + count]):
-                for ordinal, vector in zip(range(c.first_sentence, c.last_sentence), vectors):
-                    if not filled[ordinal]:
-                        sentence_vectors[ordinal], filled[ordinal] = vector, True
-            indexed.sentence_vectors = sentence_vectors
-            at += count
-        return len(chunk_texts)
+            indexed.chunk_vectors = chunk_vectors[at_chunk : at_chunk + len(indexed.chunks)]
+            indexed.sentence_vectors = sentence_vectors[at_sentence : at_sentence + len(indexed.sentences)]
+            at_chunk += len(indexed.chunks)
+            at_sentence += len(indexed.sentences)
+        return len(chunk_texts) + len(sentence_texts)
 
     def _near_copy_of(self, signature: np.ndarray, bands: list[int]) -> int | None:
         best, best_rowid = 0.0, None
@@ -263,14 +256,14 @@ class Library:
         self.store.set_meta("model", self.embedder.identity)
         self.store.set_meta("dim", str(self.embedder.dim))
         originals = [s for s in self.store.all_articles() if s.copy_of is None]
-        for done, stored in enumerate(originals, 1):
-            text = stored.article.text
-            indexed = self._analyse(text)
-            if indexed is not None:
-                self._embed([text], [indexed])
+        for at in range(0, len(originals), REINDEX_BATCH):
+            group = [(stored, self._analyse(stored.article.text)) for stored in originals[at : at + REINDEX_BATCH]]
+            group = [(stored, indexed) for stored, indexed in group if indexed is not None]
+            self._embed([stored.article.text for stored, _ in group], [indexed for _, indexed in group])
+            for stored, indexed in group:
                 self.store.replace_index(self.store.rowid(stored.id), indexed)
             if progress:
-                progress(done, len(originals))
+                progress(min(at + REINDEX_BATCH, len(originals)), len(originals))
         self._vectors = None
         (self.data_dir / VECTORS).unlink(missing_ok=True)
         _ = self.vectors

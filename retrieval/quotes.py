@@ -10,7 +10,7 @@ from index.article import Span
 from index.segment import is_fragment
 
 LEXICAL_WEIGHT = 0.15
-NEIGHBOUR_MARGIN = 0.02
+NEIGHBOUR_MARGIN = 0.01
 MAX_QUOTE_CHARS = 600
 
 
