@@ -1,0 +1,191 @@
+"""Answers as Telegram HTML: escaped, direction-isolated, split into messages Telegram accepts.
+
+Telegram counts a message's length in UTF-16 code units (an emoji counts two) and rejects more
+than 4096. Messages are cut between passages; a passage too long for one message has its quote
+cut at a sentence (else word) boundary, each piece in its own closed blockquote.
+"""
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+
+from bot.render import source_parts, speaker_label
+from index.reading import human_size
+from index.store import StoredArticle
+from retrieval.answer import Passage
+
+MESSAGE_LIMIT = 4096
+BUDGET = 4000  # kept under the limit so that a caption or header never tips a message over
+EXPANDABLE_FROM = 300  # quotes longer than this (in characters) start folded
+PREVIEW_CHARS = 600
+LINK_CHARS = 48
+FSI, PDI = "\u2068", "\u2069"
+SEPARATOR = "\n\n"
+
+_SENTENCE_END = re.compile(r"[.!?؟؛…]+[\"'”’»)\]]*\s+|\n+")
+_SPACE = re.compile(r"\s+")
+
+
+def utf16_len(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def isolate(text: str) -> str:
+    """Text wrapped in Unicode isolates, so an Arabic run and a Latin one never reorder each other."""
+    return f"{FSI}{text}{PDI}" if text else ""
+
+
+def answer_messages(passages: list[Passage], first_number: int = 1, budget: int = BUDGET) -> list[str]:
+    """The passages as HTML messages, each within the budget, numbered from `first_number`."""
+    blocks = [block for number, passage in enumerate(passages, first_number)
+              for block in passage_blocks(passage, number, budget)]
+    return pack(blocks, budget)
+
+
+def passage_blocks(passage: Passage, number: int, budget: int = BUDGET) -> list[str]:
+    """One passage: its quote in blockquotes (several if it is long), the speaker, the source line."""
+    tail = "\n".join(line for line in (_speaker_line(passage), _source_line(passage, number)) if line)
+    pieces = split_text(passage.quote.strip(), budget - utf16_len(tail) - len(SEPARATOR),
+                        lambda piece: _blockquote(piece, folded=True))
+    folded = len(pieces) > 1 or len(passage.quote) > EXPANDABLE_FROM
+    blocks = [_blockquote(piece, folded) for piece in pieces]
+    blocks[-1] += "\n" + tail
+    return blocks
+
+
+def _blockquote(text: str, folded: bool) -> str:
+    tag = "<blockquote expandable>" if folded else "<blockquote>"
+    return f"{tag}{escape(text)}</blockquote>"
+
+
+def _speaker_line(passage: Passage) -> str:
+    label = speaker_label(passage)
+    return f"<i>— {escape(isolate(label))}</i>" if label else ""
+
+
+def _source_line(passage: Passage, number: int) -> str:
+    parts = [escape(isolate(part)) for part in source_parts(passage) if part != passage.url]
+    if passage.url:
+        parts.append(link(passage.url))
+    parts.append(f"<code>{escape(passage.article_id)}</code>")
+    return f"<b>{number}.</b> " + " · ".join(parts)
+
+
+def link(url: str) -> str:
+    """An <a href> whose text is the address without its scheme, shortened."""
+    shown = re.sub(r"^https?://(www\.)?", "", url)
+    shown = shown if len(shown) <= LINK_CHARS else shown[: LINK_CHARS - 1] + "…"
+    return f'<a href="{escape(url)}">{escape(shown)}</a>'
+
+
+def article_html(stored: StoredArticle, preview_chars: int = PREVIEW_CHARS) -> str:
+    """One stored article for /show: title, source line, id, and its first lines."""
+    a = stored.article
+    parts = [escape(isolate(part)) for part in (a.source, a.author, a.published[:10]) if part]
+    if a.url:
+        parts.append(link(a.url))
+    preview = a.text[:preview_chars]
+    preview = preview[: preview.rfind(" ")] + " …" if len(a.text) > preview_chars and " " in preview else preview
+    return "\n".join([
+        f"<b>{escape(isolate(a.title))}</b>",
+        " · ".join(parts) or escape(isolate(a.input)),
+        f"<code>{escape(stored.id)}</code> · added {escape(stored.added_at[:10])} · {stored.chunks} passages",
+        f"<blockquote expandable>{escape(preview.strip())}</blockquote>",
+    ])
+
+
+def sources_html(articles: list[StoredArticle], first_number: int) -> str:
+    """A page of /sources: one numbered line per article with its id."""
+    lines = []
+    for number, stored in enumerate(articles, first_number):
+        a = stored.article
+        where = " · ".join(escape(isolate(part)) for part in (a.source, a.published[:10]) if part)
+        lines.append(f"{number}. <code>{escape(stored.id)}</code> {escape(isolate(a.title))}"
+                     + (f" — {where}" if where else ""))
+    return "\n".join(lines)
+
+
+def stats_text(stats: dict) -> str:
+    """/stats: counts, the model and the size of the indexes."""
+    return "\n".join([
+        f"Articles: {stats['articles']}",
+        f"Passages: {stats['chunks']}",
+        f"Model: {stats['model']} ({stats['dim']} dimensions)",
+        f"Index size: {human_size(stats['store_bytes'] + stats['index_bytes'])}",
+        f"Last added: {(stats['last_added'] or 'never')[:16].replace('T', ' ')}",
+    ])
+
+
+def split_text(text: str, budget: int, render) -> list[str]:
+    """The text in pieces whose rendering fits the budget, cut at sentence ends, else spaces."""
+    pieces = []
+    while utf16_len(render(text)) > budget:
+        cut = _cut(text, budget, render)
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    return [*pieces, text]
+
+
+def _cut(text: str, budget: int, render) -> int:
+    low, high = 1, len(text)  # the longest prefix that fits: text[:low] fits, text[:high + 1] does not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if utf16_len(render(text[:middle])) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    window = text[:low]
+    for boundary in (_SENTENCE_END, _SPACE):
+        ends = [match.end() for match in boundary.finditer(window)]
+        if ends and ends[-1] > low // 2:
+            return ends[-1]
+    return low
+
+
+def pack(blocks: list[str], budget: int = BUDGET) -> list[str]:
+    """Whole blocks joined into as few messages as fit the budget, in order."""
+    messages: list[str] = []
+    for block in blocks:
+        if messages and utf16_len(messages[-1] + SEPARATOR + block) <= budget:
+            messages[-1] += SEPARATOR + block
+        else:
+            messages.append(block)
+    return messages
+
+
+def plain_text(markup: str) -> str:
+    """The same message without markup: quotes in «», links spelled out."""
+    parser = _PlainText()
+    parser.feed(markup)
+    parser.close()
+    return "".join(parser.parts)
+
+
+class _PlainText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.href = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "blockquote":
+            self.parts.append("«")
+        elif tag == "a":
+            self.href = dict(attrs).get("href") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "blockquote":
+            self.parts.append("»")
+        elif tag == "a":
+            self.parts.append(self.href)  # the address itself, not its shortened text
+            self.href = ""
+
+    def handle_data(self, data):
+        if not self.href:
+            self.parts.append(data)

@@ -1,0 +1,411 @@
+"""The real bot (`qawl serve` in its own process) driven over HTTP through a local Bot API stand-in."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+
+from tests.bot_api_standin import (
+    BOT_USER, BotApiStandin, callback, channel_origin, command, group_chat, html_problems, message, shown_text,
+    utf16_len,
+)
+from tests.conftest import REPO, shared_file
+
+pytestmark = pytest.mark.slow
+
+TOKEN = "123456789:AAE-standin-secret-token_xyz"
+ADMIN, CONTRIBUTOR, STRANGER = 1001, 1002, 1003
+SEED_LINK = "https://t.me/alarabonline/4242"
+ITALIAN_OFFICERS = "1800 ضابط وعسكري إيطالي"
+QUESTION = "who claimed Italian troops are in Misrata?"
+ECONOMY_ARTICLE = "arabic-newspapers/اقتصاديه/AEE1.txt"
+CULTURE_ARTICLE = "arabic-newspapers/ثقافية/OMC22.txt"
+SCIENCE_ARTICLE = "arabic-newspapers/علمية وتقنية/OMSC7.txt"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+_askers = itertools.count(5001)
+
+
+class Bot:
+    """The bot process, its stand-in, and what a test says to it."""
+
+    def __init__(self, standin: BotApiStandin, process: subprocess.Popen, log_path):
+        self.standin, self.process, self.log_path = standin, process, log_path
+
+    def send(self, sent: dict) -> dict:
+        """A message from a user arrives."""
+        self.standin.push(message=sent)
+        return sent
+
+    def press(self, sender: int, data: str, on_chat: int) -> None:
+        """A user presses an inline button (with this callback data) of a message the bot sent."""
+        on = {"message_id": 1, "date": int(time.time()), "chat": {"id": on_chat, "type": "private"}, "text": "…",
+              "from": BOT_USER}
+        self.standin.push(callback_query=callback(sender, data, on))
+
+    def replies(self, sent: dict, timeout: float = 60) -> list:
+        """Every message sent to the chat of `sent`, once the reply to it has come and the chat is quiet."""
+        self.standin.wait_for(lambda c: c.method == "sendMessage" and c.replied_to == sent["message_id"], timeout)
+        return self.standin.quiet(sent["chat"]["id"])
+
+    def ask(self, text: str, sender: int | None = None) -> list:
+        return self.replies(self.send(message(sender or next(_askers), text=text)))
+
+    def every_page(self, calls: list) -> list:
+        """The answer's messages after pressing "More" until no page is left."""
+        chat = calls[0].chat_id
+        while calls[-1].buttons:
+            following = self.next_call(lambda c: c.method == "sendMessage" and c.chat_id == chat)
+            self.press(chat, calls[-1].buttons[0]["callback_data"], chat)
+            following()
+            calls = self.standin.quiet(chat)
+        return calls
+
+    def next_call(self, test, timeout: float = 60):
+        """The first call from now on that passes the test."""
+        since = len(self.standin.calls)
+        return lambda: self.standin.wait_for(test, timeout, since)
+
+    def articles(self) -> int:
+        """The article count /stats reports."""
+        reply = self.next_call(lambda c: c.method == "sendMessage" and c.text.startswith("Articles:"))
+        self.send(command(ADMIN, "/stats"))
+        return int(re.match(r"Articles: (\d+)", reply().text).group(1))
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def start_bot(folder, telegram: str = "") -> Bot:
+    """`python -m bot serve` against a new stand-in, with an empty library, once it is ready to answer."""
+    standin = BotApiStandin(TOKEN).start()
+    config = folder / "config.yaml"
+    config.write_text(
+        f"storage: {{path: {folder / 'data'}}}\n"
+        "search: {per_article: 10}\n"
+        f"telegram: {{base_url: '{standin.base_url}', base_file_url: '{standin.base_file_url}'{telegram}}}\n"
+        f"access: {{admins: [{ADMIN}], contributors: [{CONTRIBUTOR}], askers: everyone}}\n"
+        "limits: {max_file_mb: 5}\n"
+        "logging: {level: DEBUG}\n", encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith("QAWL_") or key == "QAWL_CACHE_DIR"}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1")
+    log_path = folder / "bot.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "serve"], cwd=REPO, env=env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+    running = Bot(standin, process, log_path)
+    try:
+        standin.wait_for(lambda c: c.method == "setMyCommands" and c.params.get("language_code") == "ar", 180)
+    except AssertionError:
+        running.stop()
+        standin.stop()
+        pytest.fail("the bot did not start:\n" + running.log()[-3000:])
+    return running
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    """The bot most tests talk to, polling for updates."""
+    running = start_bot(tmp_path_factory.mktemp("bot"))
+    yield running
+    running.stop()
+    running.standin.stop()
+
+
+@pytest.fixture(scope="module")
+def seeded(bot):
+    """The seed article forwarded once from the Al-Arab channel; returns the bot's reply."""
+    text = shared_file("seed/al-arab-tripoli-haftar.txt").read_text(encoding="utf-8")
+    sent = message(CONTRIBUTOR, text=text, forward_origin=channel_origin("العرب", "alarabonline", 4242, "الجمعي قاسمي"))
+    bot.send(sent)
+    return bot.replies(sent)[-1], text
+
+
+def answer_html(calls) -> str:
+    return "\n".join(call.text for call in calls if call.params.get("parse_mode") == "HTML")
+
+
+def test_with_an_empty_library_a_question_is_answered_honestly(bot):
+    (reply,) = bot.ask(QUESTION)
+    assert reply.text == "Nothing in the library answers that question.\nلم أجد في المكتبة ما يجيب عن هذا السؤال."
+
+
+def test_a_post_forwarded_from_a_channel_is_added(seeded):
+    reply, text = seeded
+    kicker = next(line.strip() for line in text.splitlines() if line.strip())
+    assert re.fullmatch(rf"added: {re.escape(kicker)} — \d+ passages · id [0-9a-f]{{12}}", reply.text), reply.text
+
+
+def test_an_english_question_quotes_the_arabic_sentence_and_links_the_post(bot, seeded):
+    calls = bot.ask(QUESTION)
+    chat = calls[0].chat_id
+    assert bot.standin.sent_to(chat, "sendChatAction")[0].params["action"] == "typing"
+    first_page = answer_html(calls)
+    assert first_page.startswith("<blockquote") and f'<a href="{SEED_LINK}">t.me/alarabonline/4242</a>' in first_page
+    assert re.search(r"<blockquote[^>]*>[^<]*" + ITALIAN_OFFICERS, answer_html(bot.every_page(calls)))
+
+
+def test_forwarding_the_same_post_again_stores_it_once(bot, seeded):
+    _, text = seeded
+    before = bot.articles()
+    sent = message(CONTRIBUTOR, text=text, forward_origin=channel_origin("العرب", "alarabonline", 4242))
+    bot.send(sent)
+    assert "already have it (added " in bot.replies(sent)[-1].text
+    assert bot.articles() == before
+
+
+def test_a_windows_1256_document_is_read_as_arabic_and_added(bot):
+    data = shared_file(ECONOMY_ARTICLE).read_bytes()
+    title = data.decode("cp1256").strip().splitlines()[0].strip()
+    bot.standin.add_file("doc-economy", "documents/file_1.txt", data)
+    summary = bot.next_call(lambda c: c.method == "editMessageText" and c.chat_id == CONTRIBUTOR
+                            and not c.text.endswith("…"))
+    bot.send(message(CONTRIBUTOR, document={"file_id": "doc-economy", "file_unique_id": "u-economy",
+                                            "file_name": "AEE1.txt", "mime_type": "text/plain",
+                                            "file_size": len(data)}))
+    assert summary().text.startswith(f"added: {title}"), title
+
+
+def test_documents_too_big_or_of_unknown_kind_are_refused_without_downloading(bot):
+    too_big = message(CONTRIBUTOR, document={"file_id": "big", "file_unique_id": "u-big", "file_name": "archive.zip",
+                                             "file_size": 6 * 2**20})
+    bot.send(too_big)
+    assert "over the 5 MB limit" in bot.replies(too_big)[-1].text
+    unknown = message(CONTRIBUTOR, document={"file_id": "docx", "file_unique_id": "u-docx", "file_name": "notes.docx",
+                                             "file_size": 2000})
+    bot.send(unknown)
+    reply = bot.replies(unknown)[-1].text
+    assert ".docx" in reply and ".txt" in reply and ".pdf" in reply
+    assert not [c for c in bot.standin.calls if c.method == "getFile" and c.params["file_id"] in ("big", "docx")]
+
+
+def test_a_failure_is_logged_with_its_chat_and_answered_with_a_short_apology(bot):
+    vanished = message(CONTRIBUTOR, document={"file_id": "expired", "file_unique_id": "u-expired",
+                                              "file_name": "gone.txt", "file_size": 100})
+    apology = bot.next_call(lambda c: c.method == "sendMessage" and c.text.startswith("Sorry, something went wrong"))
+    bot.send(vanished)
+    assert "Traceback" not in apology().text and len(apology().text) < 200
+    assert re.search(rf"ERROR bot.handlers: update \d+ in chat {CONTRIBUTOR} failed: BadRequest\('Invalid file_id'\)",
+                     bot.log())
+
+
+def test_someone_who_is_not_a_contributor_is_refused_with_their_id_and_nothing_is_stored(bot, seeded):
+    before = bot.articles()
+    text = shared_file(ECONOMY_ARTICLE).read_bytes().decode("cp1256") + "\nنسخة أخرى"
+    sent = message(STRANGER, text=text, forward_origin=channel_origin("قناة", "somechannel", 7))
+    bot.send(sent)
+    reply = bot.replies(sent)[-1].text
+    assert "not allowed to add articles" in reply and str(STRANGER) in reply
+    assert bot.articles() == before
+
+
+def test_a_long_answer_is_split_into_messages_telegram_accepts(bot):
+    raw = shared_file(SCIENCE_ARTICLE).read_bytes().decode("cp1256")
+    run_on = re.sub(r"\s+", " ", re.sub(r"[.!?؟؛…\"“”«»]", " ", raw)).strip()  # one long unpunctuated post
+    run_on = run_on[: run_on.rfind(" ", 0, 7000)]
+    sent = message(CONTRIBUTOR, text=run_on, forward_origin=channel_origin("الرؤية", "alroya", 99))
+    bot.send(sent)
+    assert bot.replies(sent)[-1].text.startswith("added: ")
+    calls = bot.ask("افتتاح أسعد بن طارق الحدث الأبرز لتعزيز الخدمات الطبية")
+    pages = [call.text for call in calls if call.params.get("parse_mode") == "HTML"]
+    assert len(pages) >= 2 and sum(len(shown_text(page)) for page in pages) > 6000
+    for page in pages:
+        assert utf16_len(page) < 4096
+        assert html_problems(page) == []
+    quoted = "".join(re.findall(r"<blockquote[^>]*>([^<]*)</blockquote>", "".join(pages)))
+    assert run_on.replace(" ", "") in shown_text(quoted).replace(" ", "")
+
+
+def test_stickers_empty_messages_and_overlong_questions_get_clear_replies(bot):
+    asker = next(_askers)
+    sticker = message(asker, sticker={"file_id": "s1", "file_unique_id": "us1", "type": "regular", "width": 512,
+                                      "height": 512, "is_animated": False, "is_video": False})
+    empty = message(asker, text="")
+    too_long = message(asker, text="لماذا " * 2000)
+    for sent in (sticker, empty, too_long):
+        bot.send(sent)
+    bot.standin.wait_for(lambda c: c.method == "sendMessage" and c.replied_to == too_long["message_id"])
+    calls = bot.standin.quiet(asker)
+    hints = [c for c in calls if c.text.startswith("I answer text questions")]
+    assert len(hints) == 2
+    assert any("the limit is 1000" in c.text for c in calls if c.replied_to == too_long["message_id"])
+    assert not [c for c in calls if c.text.startswith("Sorry, something went wrong")]
+
+
+def test_edits_channel_posts_and_polls_are_left_alone(bot):
+    asker = next(_askers)
+    edited = message(asker, text=QUESTION, edit_date=int(time.time()))
+    post = message(asker, {"id": -100999, "type": "channel", "title": "قناة"}, text=QUESTION)
+    del post["from"]
+    bot.standin.push(edited_message=edited)
+    bot.standin.push(channel_post=post)
+    option = {"persistent_id": "o1", "text": "نعم", "voter_count": 1}
+    bot.standin.push(poll={"id": "p1", "question": "؟", "options": [option], "total_voter_count": 1,
+                           "is_closed": False, "is_anonymous": True, "type": "regular",
+                           "allows_multiple_answers": False, "allows_revoting": False, "members_only": False})
+    helped = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == asker)
+    bot.send(command(asker, "/help"))  # a later update is answered, so the ones before it were handled
+    assert helped().text.startswith("I answer questions")
+    assert len(bot.standin.quiet(asker)) == 1 and not bot.standin.sent_to(-100999)
+
+
+def test_in_a_group_the_bot_answers_only_when_mentioned_replied_to_or_asked(bot, seeded):
+    group = group_chat(-100555)
+    silent = message(ADMIN, group, text=QUESTION)
+    mention = f"@{BOT_USER['username']}"
+    mentioned = message(ADMIN, group, text=f"{mention} {QUESTION}",
+                        entities=[{"type": "mention", "offset": 0, "length": len(mention)}])
+    asked = command(ADMIN, f"/ask {QUESTION}", group)
+    for sent in (silent, mentioned, asked):
+        bot.send(sent)
+    for sent in (mentioned, asked):
+        bot.standin.wait_for(lambda c, sent=sent: c.method == "sendMessage" and c.replied_to == sent["message_id"])
+    bot_message = bot.standin.quiet(group["id"])[-1]
+    replying = message(ADMIN, group, text="ومن قال إن قاعدة إيطالية كاملة في مصراتة؟", reply_to_message={
+        "message_id": 1, "date": int(time.time()), "chat": group, "from": BOT_USER, "text": bot_message.text})
+    bot.send(replying)
+    bot.standin.wait_for(lambda c: c.method == "sendMessage" and c.replied_to == replying["message_id"])
+    calls = bot.standin.quiet(group["id"])
+    assert answer_html(calls).count(f'<a href="{SEED_LINK}">') >= 3
+    assert not [c for c in calls if c.replied_to == silent["message_id"]]
+
+
+def test_more_shows_the_next_passages(bot, seeded):
+    first = bot.ask(QUESTION)
+    data = first[-1].buttons[0]["callback_data"]
+    assert data.startswith("more:")
+    chat = first[-1].chat_id
+    following = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == chat)
+    bot.press(chat, data, chat)
+    following()
+    later = bot.standin.quiet(chat)[len(first):]
+    assert "<b>6.</b>" in answer_html(later)
+    quotes = lambda calls: set(re.findall(r"<blockquote[^>]*>([^<]*)</blockquote>", answer_html(calls)))  # noqa: E731
+    assert quotes(later) and not quotes(later) & quotes(first)
+    assert any(c.method == "answerCallbackQuery" for c in bot.standin.calls)
+
+
+def test_html_telegram_cannot_parse_is_sent_again_as_plain_text(bot, seeded):
+    asker = next(_askers)
+    bot.standin.fail_once("sendMessage", "Bad Request: can't parse entities: unsupported start tag at byte offset 0",
+                          when=lambda p: p["chat_id"] == asker and p.get("parse_mode") == "HTML")
+    calls = bot.ask(QUESTION, asker)
+    refused, plain = calls[0], calls[1]
+    assert refused.params["parse_mode"] == "HTML" and "parse_mode" not in plain.params
+    assert plain.replied_to == refused.replied_to and plain.buttons == refused.buttons
+    quotes = re.findall(r"<blockquote[^>]*>([^<]*)</blockquote>", refused.text)
+    assert quotes and all(f"«{shown_text(quote)}»" in plain.text for quote in quotes)
+    assert SEED_LINK in plain.text and "<" not in plain.text
+
+
+def test_twenty_questions_at_once_from_five_users_are_all_answered(bot, seeded):
+    questions = [QUESTION, "ما الذي قاله أحمد المسماري عن قاعدة إيطالية؟", "why did Haftar visit Cairo?",
+                 "من هو الجمعي قاسمي؟"]
+    users = [next(_askers) for _ in range(5)]
+    sent = [message(user, text=text) for user in users for text in questions]
+    for each in sent:
+        bot.send(each)
+    for each in sent:
+        bot.standin.wait_for(lambda c, each=each: c.method == "sendMessage" and c.replied_to == each["message_id"], 90)
+    assert not [c for user in users for c in bot.standin.sent_to(user) if c.text.startswith("Sorry, something")]
+
+
+def test_an_album_of_forwarded_posts_is_one_article(bot, seeded):
+    before = bot.articles()
+    origin = channel_origin("قناة الأخبار", "akhbar", 812)
+    photo = [{"file_id": "p", "file_unique_id": "up", "width": 90, "height": 90}]
+    parts = [message(CONTRIBUTOR, media_group_id="album-1", photo=photo, forward_origin=origin,
+                     caption="وصل وفد من الحكومة الليبية إلى القاهرة صباح اليوم لبحث تطورات معركة طرابلس "
+                             "مع المسؤولين."),
+             message(CONTRIBUTOR, media_group_id="album-1", photo=photo, forward_origin=origin,
+                     caption="وقال المتحدث باسم الوفد إن المحادثات ستتناول وقف إطلاق النار وعودة النازحين.")]
+    for part in parts:
+        bot.send(part)
+    replies = [c for c in bot.replies(parts[0]) if c.replied_to in (parts[0]["message_id"], parts[1]["message_id"])]
+    assert len(replies) == 1 and replies[0].text.startswith("added: وصل وفد من الحكومة الليبية")
+    assert bot.articles() == before + 1
+
+
+def test_add_with_a_link_reads_the_web_page(bot):
+    paragraphs = shared_file(CULTURE_ARTICLE).read_bytes().decode("cp1256").split("\r\n")
+    paragraphs = [p.strip() for p in paragraphs if p.strip()]
+    body = "".join(f"<p>{p}</p>" for p in paragraphs[1:])
+    url = bot.standin.add_page("culture.html", f"<html><head><title>{paragraphs[0]}</title></head>"
+                                               f"<body><article><h1>{paragraphs[0]}</h1>{body}</article></body></html>")
+    summary = bot.next_call(lambda c: c.method == "editMessageText" and c.chat_id == CONTRIBUTOR
+                            and not c.text.endswith("…"))
+    bot.send(command(CONTRIBUTOR, f"/add {url}"))
+    assert summary().text.startswith(f"added: {paragraphs[0]}")
+
+
+def test_help_sources_show_and_delete_for_admins(bot, seeded):
+    asker = next(_askers)
+    help_reply = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == asker)
+    bot.send(command(asker, "/help"))
+    assert "Misrata" in help_reply().text and "مصراتة" in help_reply().text
+    listing = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == asker)
+    bot.send(command(asker, "/sources"))
+    article_id = re.search(r"<code>([0-9a-f]{12})</code>", listing().text).group(1)
+    shown = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == asker)
+    bot.send(command(asker, f"/show {article_id}"))
+    assert f"<code>{article_id}</code>" in shown().text and "<blockquote expandable>" in shown().text
+    assert "not allowed to delete" in bot.replies(bot.send(command(STRANGER, f"/delete {article_id}")))[-1].text
+    before = bot.articles()
+    confirm = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == ADMIN and c.buttons)
+    bot.send(command(ADMIN, f"/delete {article_id}"))
+    yes = next(b["callback_data"] for b in confirm().buttons if b["callback_data"].startswith("delete:yes"))
+    deleted = bot.next_call(lambda c: c.method == "editMessageText" and c.text.startswith(f"Deleted {article_id}"))
+    bot.press(ADMIN, yes, ADMIN)
+    deleted()
+    assert bot.articles() == before - 1
+
+
+def test_sigterm_saves_the_library_and_the_token_never_reaches_the_logs(bot, seeded):
+    assert bot.stop() == 0
+    log = bot.log()
+    assert "DEBUG" in log and "stopped; the library is saved" in log
+    assert TOKEN not in log and TOKEN.split(":")[1] not in log
+
+
+def test_in_webhook_mode_updates_come_by_https_post_with_the_secret(tmp_path):
+    port = free_port()
+    bot = start_bot(tmp_path, f", mode: webhook, webhook: {{listen: 127.0.0.1, port: {port}, path: hook, "
+                              "url: 'https://bot.example.org/hook', secret_token: s3cret-w3bhook}")
+    try:
+        registered = bot.standin.wait_for(lambda c: c.method == "setWebhook")
+        assert registered.params["url"] == "https://bot.example.org/hook"
+        assert registered.params["secret_token"] == "s3cret-w3bhook"
+        update = {"update_id": 1, "message": command(ADMIN, "/help")}
+        wrong = httpx.post(f"http://127.0.0.1:{port}/hook", json=update, headers={SECRET_HEADER: "guess"})
+        assert wrong.status_code == 403
+        right = httpx.post(f"http://127.0.0.1:{port}/hook", json=update, headers={SECRET_HEADER: "s3cret-w3bhook"})
+        assert right.status_code == 200
+        helped = bot.standin.wait_for(lambda c: c.method == "sendMessage" and c.chat_id == ADMIN)
+        assert helped.text.startswith("I answer questions") and len(bot.standin.sent_to(ADMIN)) == 1
+    finally:
+        assert bot.stop() == 0
+        bot.standin.stop()
+    assert "s3cret-w3bhook" not in bot.log() and TOKEN not in bot.log()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -1,0 +1,127 @@
+"""Answers rendered as Telegram HTML: escaped, direction-isolated, split into messages Telegram accepts."""
+import re
+
+from bot.telegram_html import (
+    FSI, MESSAGE_LIMIT, PDI, answer_messages, article_html, pack, passage_blocks, plain_text, utf16_len,
+)
+from index.article import Article
+from index.store import StoredArticle
+from retrieval.answer import Passage, Speaker
+from tests.bot_api_standin import html_problems, shown_text
+
+QUOTE = "وكشف أن القيادة العامة رصدت تحليق طيران أجنبي في أجواء ليبيا، ينطلق من مطار الكلية الجوية بمدينة مصراتة."
+
+
+def passage(quote: str = QUOTE, **fields) -> Passage:
+    values = dict(article_id="6c0e22f7dc8a", quote=quote, start=0, end=len(quote), context=quote, score=0.8,
+                  title="في معركة طرابلس", source="العرب", author="الجمعي قاسمي", url="https://t.me/alarabonline/4242",
+                  published="2019-04-14T00:00:00+00:00",
+                  speaker=Speaker("كمال المرعاش", "الناشط السياسي الليبي", "قال"))
+    values.update(fields)
+    return Passage(**values)
+
+
+def quotes_of(messages: list[str]) -> list[str]:
+    return [shown_text(q) for m in messages for q in re.findall(r"<blockquote[^>]*>([^<]*)</blockquote>", m)]
+
+
+def test_a_passage_shows_its_quote_speaker_and_source_with_a_link():
+    (message,) = answer_messages([passage()])
+    assert message.startswith(f"<blockquote>{QUOTE}</blockquote>\n")
+    assert f"<i>— {FSI}كمال المرعاش (الناشط السياسي الليبي){PDI}</i>" in message
+    assert f"<b>1.</b> {FSI}العرب{PDI} · {FSI}الجمعي قاسمي{PDI} · {FSI}2019-04-14{PDI} · " in message
+    assert '<a href="https://t.me/alarabonline/4242">t.me/alarabonline/4242</a> · <code>6c0e22f7dc8a</code>' in message
+    assert html_problems(message) == []
+
+
+def test_markup_in_articles_is_shown_as_text_never_run():
+    hostile = passage('قال: <script>alert("x")</script> & <b>غير مغلق', source="<i>Outlet", author='"quoted"',
+                      url='https://example.org/?a=1&b="2"', speaker=None)
+    (message,) = answer_messages([hostile])
+    assert "<script>" not in message and "&lt;script&gt;" in message
+    assert html_problems(message) == []
+    assert 'قال: <script>alert("x")</script> & <b>غير مغلق' in shown_text(message)
+    assert 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in message
+
+
+def test_latin_labels_next_to_arabic_are_isolated_so_the_line_keeps_its_order():
+    (message,) = answer_messages([passage(source="Al-Arab", author="الجمعي قاسمي")])
+    source_line = message.splitlines()[-1]
+    assert f"{FSI}Al-Arab{PDI} · {FSI}الجمعي قاسمي{PDI}" in source_line
+    assert source_line.count(FSI) == source_line.count(PDI) == 3
+
+
+def test_length_is_counted_in_utf16_units_as_telegram_does():
+    assert utf16_len("abc") == 3 and utf16_len("مصراتة") == 6 and utf16_len("😀") == 2
+    emoji_quote = ("🔴 عاجل " * 520).strip()
+    whole = answer_messages([passage(emoji_quote)], budget=10_000)[0]
+    assert len(whole) < 4000 < utf16_len(whole)  # it would fit if characters were counted
+    messages = answer_messages([passage(emoji_quote)])
+    assert len(messages) == 2
+    assert all(utf16_len(m) < MESSAGE_LIMIT and html_problems(m) == [] for m in messages)
+
+
+def test_a_20000_character_passage_is_cut_at_sentence_ends_into_closed_blockquotes():
+    sentence = "الجملة رقم {} تقول إن الوفد وصل إلى القاهرة لبحث تطورات معركة طرابلس مع المسؤولين."
+    sentences = [sentence.format(n) for n in range(260)]
+    long_quote = " ".join(sentences)
+    assert len(long_quote) > 20_000
+    messages = answer_messages([passage(long_quote)])
+    assert len(messages) >= 5
+    for message in messages:
+        assert utf16_len(message) < MESSAGE_LIMIT and html_problems(message) == []
+        assert message.startswith("<blockquote expandable>")
+    pieces = quotes_of(messages)
+    assert all(piece.endswith("طرابلس مع المسؤولين.") for piece in pieces)
+    assert " ".join(pieces) == long_quote
+    assert [i for i, m in enumerate(messages) if "t.me/alarabonline/4242" in m] == [len(messages) - 1]
+
+
+def test_a_run_on_text_without_sentence_ends_is_cut_between_words():
+    words = ["كلمة"] * 3000
+    messages = answer_messages([passage(" ".join(words), speaker=None)])
+    pieces = quotes_of(messages)
+    assert len(pieces) >= 3 and all(set(piece.split()) == {"كلمة"} for piece in pieces)
+    assert sum(len(piece.split()) for piece in pieces) == 3000
+    unbroken = "ا" * 9000
+    assert "".join(quotes_of(answer_messages([passage(unbroken)]))) == unbroken
+
+
+def test_passages_are_packed_whole_and_numbered_in_order():
+    passages = [passage(QUOTE * 8, article_id=f"{n:012x}") for n in range(12)]
+    messages = answer_messages(passages, first_number=6)
+    assert len(messages) > 1
+    numbers = [int(n) for m in messages for n in re.findall(r"<b>(\d+)\.</b>", m)]
+    assert numbers == list(range(6, 18))
+    for message in messages:
+        assert message.count("<blockquote") == message.count("<b>")  # no passage is cut between messages
+        assert "<blockquote expandable>" in message  # long quotes start folded
+
+
+def test_pack_never_splits_a_block_and_keeps_order():
+    blocks = ["a" * 1500, "b" * 1500, "c" * 1500, "d" * 10]
+    assert pack(blocks, budget=3100) == ["a" * 1500 + "\n\n" + "b" * 1500, "c" * 1500 + "\n\n" + "d" * 10]
+
+
+def test_plain_text_keeps_quotes_and_spells_out_links():
+    (message,) = answer_messages([passage('قال "نعم" & <لا>')])
+    text = plain_text(message)
+    assert text.startswith('«قال "نعم" & <لا>»\n')
+    assert "https://t.me/alarabonline/4242 · 6c0e22f7dc8a" in text
+    assert "<b>" not in text and "&amp;" not in text
+
+
+def test_a_long_passage_block_list_ends_with_the_source():
+    blocks = passage_blocks(passage("كلام. " * 2000), 3)
+    assert len(blocks) > 1 and all("<b>3.</b>" not in b for b in blocks[:-1]) and "<b>3.</b>" in blocks[-1]
+
+
+def test_an_article_preview_for_show():
+    stored = StoredArticle("6c0e22f7dc8a", Article(text="سطر أول\n" + "كلام كثير " * 200, title="عنوان <مهم>",
+                                                    source="العرب", url="https://t.me/alarabonline/4242",
+                                                    published="2019-04-14"), "2024-05-01T10:00:00+00:00", 12)
+    page = article_html(stored)
+    assert html_problems(page) == [] and utf16_len(page) < MESSAGE_LIMIT
+    assert page.startswith(f"<b>{FSI}عنوان &lt;مهم&gt;{PDI}</b>\n")
+    assert "<code>6c0e22f7dc8a</code> · added 2024-05-01 · 12 passages" in page
+    assert shown_text(page).rstrip().endswith("…")
