@@ -80,6 +80,7 @@ class Limits:
     max_article_chars: int = 200_000
     max_question_chars: int = 1000
     url_timeout_s: float = 15.0
+    fetch_private_addresses: bool = False
 
 
 @dataclass

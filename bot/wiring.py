@@ -38,7 +38,7 @@ def searcher(config: Config, lib: Library) -> Searcher:
 def read_limits(config: Config) -> ReadLimits:
     limits = config.limits
     return ReadLimits(max_file_bytes=int(limits.max_file_mb * 2**20), max_article_chars=limits.max_article_chars,
-                      url_timeout_s=limits.url_timeout_s)
+                      url_timeout_s=limits.url_timeout_s, fetch_private_addresses=limits.fetch_private_addresses)
 
 
 def setup_logging(config: Config) -> None:

@@ -1,6 +1,8 @@
 """Web pages: the main text and metadata of HTML, and fetching a page by its URL."""
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -58,6 +60,7 @@ def fetch_page(url: str, limits: ReadLimits) -> Page:
             max_redirects=MAX_REDIRECTS,
             timeout=timeout,
             headers={"User-Agent": USER_AGENT},
+            event_hooks={"request": [] if limits.fetch_private_addresses else [_refuse_private_address]},
         ) as client, client.stream("GET", url) as response:
             _check_response(response, limits)
             body = bytearray()
@@ -78,6 +81,19 @@ def fetch_page(url: str, limits: ReadLimits) -> Page:
         raise Unreadable(f"cannot connect to {urlsplit(url).hostname}") from None
     except httpx.HTTPError as error:
         raise Unreadable(f"download failed ({type(error).__name__})") from None
+
+
+def _refuse_private_address(request: httpx.Request) -> None:
+    """Refuse hosts on this machine or a private network (also after a redirect)."""
+    host = request.url.host
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, request.url.port or 80)}
+    except socket.gaierror:
+        raise Unreadable(f"cannot find the host {host}") from None
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise Unreadable(f"refusing to fetch {host}: it is a local or private network address")
 
 
 def _check_response(response: httpx.Response, limits: ReadLimits) -> None:

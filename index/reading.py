@@ -23,6 +23,7 @@ class ReadLimits:
     url_timeout_s: float = 15.0
     max_url_bytes: int = 10 * 2**20
     max_archive_bytes: int = 500 * 2**20
+    fetch_private_addresses: bool = False
 
 
 class Unreadable(QawlError):

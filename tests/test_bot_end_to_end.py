@@ -102,7 +102,7 @@ def start_bot(folder, telegram: str = "") -> Bot:
         "search: {per_article: 10}\n"
         f"telegram: {{base_url: '{standin.base_url}', base_file_url: '{standin.base_file_url}'{telegram}}}\n"
         f"access: {{admins: [{ADMIN}], contributors: [{CONTRIBUTOR}], askers: everyone}}\n"
-        "limits: {max_file_mb: 5}\n"
+        "limits: {max_file_mb: 5, fetch_private_addresses: true}\n"
         "logging: {level: DEBUG}\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("QAWL_") or key == "QAWL_CACHE_DIR"}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1")

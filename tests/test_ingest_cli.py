@@ -54,7 +54,8 @@ def test_each_bad_input_gets_a_reason_and_the_good_ones_are_added(tmp_path, slow
     (inputs / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip")
     (inputs / "cp1256.txt").write_bytes(newspaper.read_bytes())
     done = qawl(tmp_path / "lib", "ingest", "--json", str(inputs), slow_url,
-                env={"QAWL_LIMITS__MAX_FILE_MB": "1", "QAWL_LIMITS__URL_TIMEOUT_S": "0.5"})
+                env={"QAWL_LIMITS__MAX_FILE_MB": "1", "QAWL_LIMITS__URL_TIMEOUT_S": "0.5",
+                     "QAWL_LIMITS__FETCH_PRIVATE_ADDRESSES": "true"})
     assert done.returncode == 0, done.stderr
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     by_name = {os.path.basename(line["input"]): line for line in lines}

@@ -10,6 +10,8 @@ import pytest
 from index.article import Article, Rejected
 from index.readers import ReadLimits, read
 
+LOCAL = ReadLimits(fetch_private_addresses=True)
+
 PARAGRAPHS = [
     "قال المتحدث باسم الجيش الوطني الليبي أحمد المسماري إن القوات تتقدم نحو طرابلس في عملية واسعة.",
     "وأضاف المسماري في مؤتمر صحافي عقده في بنغازي أن الوضع تحت السيطرة وأن العمليات ستستمر حتى تحقيق أهدافها.",
@@ -91,7 +93,7 @@ def site():
     server.server_close()
 
 
-def only(source: str, limits: ReadLimits = ReadLimits()) -> Article | Rejected:
+def only(source: str, limits: ReadLimits = LOCAL) -> Article | Rejected:
     """The single item a source makes."""
     [item] = read(source, limits)
     return item
@@ -134,14 +136,21 @@ def test_a_plain_text_page_reads_like_a_text_file(site):
 
 def test_unreachable_or_unsuitable_pages_are_rejected_with_the_reason(site):
     cases = {
-        f"{site}/missing": ("HTTP 404", ReadLimits()),
-        f"{site}/loop": ("too many redirects", ReadLimits()),
-        f"{site}/photo.png": ("not an HTML page (image/png)", ReadLimits()),
-        f"{site}/slow": ("URL timed out after 0.3 s", ReadLimits(url_timeout_s=0.3)),
+        f"{site}/missing": ("HTTP 404", LOCAL),
+        f"{site}/loop": ("too many redirects", LOCAL),
+        f"{site}/photo.png": ("not an HTML page (image/png)", LOCAL),
+        f"{site}/slow": ("URL timed out after 0.3 s", ReadLimits(url_timeout_s=0.3, fetch_private_addresses=True)),
         f"{site}/huge": (f"page is {len(PAGE.encode()) * 50 / 1024:.1f} KB, over the 10 KB limit",
-                         ReadLimits(max_url_bytes=10 * 1024)),
-        f"{site}/unannounced": ("page is over the 10 KB limit", ReadLimits(max_url_bytes=10 * 1024)),
-        "http://127.0.0.1:9/": ("cannot connect to 127.0.0.1", ReadLimits()),
+                         ReadLimits(max_url_bytes=10 * 1024, fetch_private_addresses=True)),
+        f"{site}/unannounced": ("page is over the 10 KB limit", ReadLimits(max_url_bytes=10 * 1024, fetch_private_addresses=True)),
+        "http://127.0.0.1:9/": ("cannot connect to 127.0.0.1", LOCAL),
     }
     for url, (reason, limits) in cases.items():
         assert only(url, limits) == Rejected(url, reason), url
+
+
+def test_links_to_this_machine_or_a_private_network_are_refused_by_default(site):
+    for url in (f"{site}/article", "http://10.0.0.1/page", "http://192.168.1.1/", "http://[::1]/x"):
+        rejected = only(url, ReadLimits(url_timeout_s=1))
+        assert isinstance(rejected, Rejected), url
+        assert "local or private network" in rejected.reason
