@@ -7,8 +7,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from index import analyze
+from index.article import Span
 from index.errors import BadQuestion
 from index.library import Library
+from index.store import StoredArticle
+from retrieval import attribution
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.fusion import reciprocal_rank
 from retrieval.quotes import best_quote, sentence_scores
@@ -72,7 +75,9 @@ class Searcher:
         k = k or self.settings.passages
         vector = self.library.embedder.queries([question])[0]
         candidates = self.candidates(question, vector)
-        passages = self._passages(question, vector, candidates, k)
+        who = attribution.who_question(question)
+        passages = self._claims(who, vector, candidates, k) if who else []
+        passages = passages or self._passages(question, vector, candidates, k)
         found = bool(passages) and passages[0].score >= self.settings.min_score
         took = (time.perf_counter() - started) * 1000
         return Answer(question, found, took, passages if found else [])
@@ -114,18 +119,33 @@ class Searcher:
             scored.append((score, row, quote))
         scored.sort(key=lambda item: -item[0])
         chosen = _spread(scored, k, self.settings.per_article)
-        passages = []
-        for score, row, quote in chosen:
-            stored = articles[row.article_rowid]
-            article = stored.article
-            passages.append(Passage(
-                article_id=stored.id, quote=article.text[quote.start:quote.end], start=quote.start, end=quote.end,
-                context=article.text[row.start:row.end], score=round(quote.score, 4), title=article.title,
-                source=article.source, author=article.author, url=article.url, published=article.published,
-                speaker=self._speaker(row.article_rowid, quote.start, quote.end),
-                also_in=[copy.article.source or copy.article.input for copy in store.copies_of(row.article_rowid)],
-            ))
-        return passages
+        return [self._passage(articles[row.article_rowid], row.article_rowid, Span(quote.start, quote.end),
+                              Span(row.start, row.end), quote.score,
+                              self._speaker(row.article_rowid, quote.start, quote.end))
+                for _, row, quote in chosen]
+
+    def _claims(self, who: attribution.WhoQuestion, vector: np.ndarray, candidates: list[Candidate],
+                k: int) -> list[Passage]:
+        """A who-question answered claimant-first: the matching statements, grouped by speaker."""
+        store = self.library.store
+        top = candidates[0].fused if candidates else 1.0
+        found = attribution.claims(store, who, vector, [(c.chunk_id, c.fused / top) for c in candidates], k)
+        articles = store.by_rowids(sorted({claim.article_rowid for claim in found})) if found else {}
+        return [self._passage(articles[c.article_rowid], c.article_rowid, c.quote, c.context, c.match,
+                              Speaker(c.statement.speaker, c.statement.role, c.statement.cue))
+                for c in found]
+
+    def _passage(self, stored: StoredArticle, rowid: int, quote: Span, context: Span, score: float,
+                 speaker: Speaker | None) -> Passage:
+        """A quote of a stored article with its source, its speaker and the outlets that carried it too."""
+        article = stored.article
+        return Passage(
+            article_id=stored.id, quote=article.text[quote.start:quote.end], start=quote.start, end=quote.end,
+            context=article.text[context.start:context.end], score=round(score, 4), title=article.title,
+            source=article.source, author=article.author, url=article.url, published=article.published,
+            speaker=speaker,
+            also_in=[copy.article.source or copy.article.input for copy in self.library.store.copies_of(rowid)],
+        )
 
     def _speaker(self, article_rowid: int, start: int, end: int) -> Speaker | None:
         """Who said the quoted words, when a statement's content overlaps the quote."""
