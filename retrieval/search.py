@@ -158,13 +158,14 @@ class Searcher:
 
 
 def _spread(scored: list, k: int, per_article: int) -> list:
-    """The best k, at most `per_article` from one article while other articles still answer."""
-    first, rest, counts, seen = [], [], {}, set()
+    """The best k without overlapping quotes, at most `per_article` from one article while others answer."""
+    first, rest, counts, taken = [], [], {}, {}
     for item in scored:
         _, row, quote = item
-        if (row.article_rowid, quote.start) in seen:
+        spans = taken.setdefault(row.article_rowid, [])
+        if any(quote.start < end and start < quote.end for start, end in spans):
             continue
-        seen.add((row.article_rowid, quote.start))
+        spans.append((quote.start, quote.end))
         counts[row.article_rowid] = counts.get(row.article_rowid, 0) + 1
         (first if counts[row.article_rowid] <= per_article else rest).append(item)
     return (first + rest)[:k]

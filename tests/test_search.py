@@ -1,0 +1,75 @@
+"""Asking: exact quotes of whole sentences, no repeats, honest refusals, and the JSON contracts."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from index import segment
+from index.article import Article
+from index.errors import BadQuestion
+from index.library import Library
+from retrieval.search import SearchSettings, Searcher
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory, embedder, request):
+    from tests.conftest import shared_file
+
+    text = shared_file("seed/al-arab-tripoli-haftar.txt").read_text(encoding="utf-8")
+    folder = tmp_path_factory.mktemp("seeded")
+    library = Library(folder, embedder)
+    library.add(Article(text, title="حفتر يطلب الدعم", source="العرب", author="الجمعي قاسمي", input="seed"))
+    yield library, text, folder
+    library.close()
+
+
+def test_quotes_are_whole_sentences_of_the_article_and_never_overlap(seeded):
+    library, text, _ = seeded
+    sentences = segment.split_sentences(text)
+    starts, ends = {s.start for s in sentences}, {s.end for s in sentences}
+    answer = Searcher(library, SearchSettings(per_article=10)).ask("ما هو موقف مصر من معركة طرابلس؟", k=10)
+    assert answer.found and len(answer.passages) >= 5
+    for passage in answer.passages:
+        assert text[passage.start:passage.end] == passage.quote
+        assert passage.start in starts and passage.end in ends
+        assert passage.quote in passage.context
+        assert passage.source == "العرب" and passage.author == "الجمعي قاسمي"
+    spans = sorted((p.start, p.end) for p in answer.passages)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+
+
+def test_the_arabic_paraphrase_finds_both_claims_in_the_top_three(seeded):
+    library, _, _ = seeded
+    answer = Searcher(library).ask("من قال إن هناك قاعدة إيطالية في مصراتة؟", k=3)
+    quotes = " ".join(p.quote for p in answer.passages)
+    assert "قاعدة إيطالية كاملة" in quotes and "1800 ضابط وعسكري إيطالي" in quotes
+
+
+@pytest.mark.parametrize("question", ["🙂", "ب", "   ", "?!", "x" * 1001])
+def test_a_question_without_words_or_too_long_gets_a_clear_message(seeded, question):
+    library, _, _ = seeded
+    with pytest.raises(BadQuestion) as refused:
+        Searcher(library).ask(question)
+    assert str(refused.value) and "Traceback" not in str(refused.value)
+
+
+def test_ask_jsonl_answers_every_line_in_order_with_the_public_shape(seeded, tmp_path):
+    _, _, folder = seeded
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text(json.dumps({"id": "q1", "question": "who claimed Italian troops are in Misrata?"}) + "\n"
+                         + json.dumps({"id": "q2", "question": "🙂"}) + "\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "bot", "--data-dir", str(folder), "ask", "--jsonl", str(questions),
+                           "-k", "3"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["q1", "q2"]
+    first = lines[0]["answer"]
+    assert set(first) == {"question", "found", "took_ms", "passages"} and first["found"]
+    assert set(first["passages"][0]) == {"article_id", "quote", "start", "end", "context", "score", "speaker",
+                                         "title", "source", "author", "url", "published"}
+    assert any("1800 ضابط وعسكري إيطالي" in p["quote"] for p in first["passages"])
+    assert lines[1]["answer"]["found"] is False and lines[1]["answer"]["passages"] == []
