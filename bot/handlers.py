@@ -17,7 +17,7 @@ from telegram.ext import ContextTypes, filters
 from bot import access
 from bot.config import Config
 from bot.posts_adapter import post_from_message
-from bot.render import NOTHING_FOUND
+from bot.render import NOTHING_FOUND, claimant_first
 from bot.telegram_html import answer_messages, article_html, plain_text, sources_html, stats_text
 from index.article import Article, Rejected
 from index.errors import QawlError
@@ -155,7 +155,7 @@ async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: i
     passages = context.chat_data["answers"][key].passages
     size = core(context).searcher.settings.passages
     shown = passages[page * size : (page + 1) * size]
-    texts = answer_messages(shown, first_number=page * size + 1)
+    texts = answer_messages(shown, first_number=page * size + 1, by_speaker=claimant_first(passages))
     button = None
     if (page + 1) * size < len(passages):
         button = InlineKeyboardMarkup([[InlineKeyboardButton("More · المزيد", callback_data=f"more:{key}:{page + 1}")]])
@@ -359,32 +359,33 @@ async def sources_page(context: ContextTypes.DEFAULT_TYPE, offset: int) -> tuple
     return sources_html(articles[:SOURCES_PAGE], offset + 1), InlineKeyboardMarkup([row]) if row else None
 
 
+async def named_article(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str):
+    """The stored article a command names by id, or None after telling the user what is wrong."""
+    if len(context.args) != 1:
+        await update.message.reply_text(f"Usage: {command} ID (ids are listed by /sources)")
+        return None
+    try:
+        return await asyncio.to_thread(core(context).library.get, context.args[0])
+    except QawlError as error:
+        await update.message.reply_text(str(error))
+        return None
+
+
 async def show(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/show ID: one article's title, source, link and first lines."""
     if not await permitted(update, context, access.ASK):
         return
-    if len(context.args) != 1:
-        await update.message.reply_text("Usage: /show ID (ids are listed by /sources)")
-        return
-    try:
-        stored = await asyncio.to_thread(core(context).library.get, context.args[0])
-    except QawlError as error:
-        await update.message.reply_text(str(error))
-        return
-    await send_html(update.message, article_html(stored))
+    stored = await named_article(update, context, "/show")
+    if stored:
+        await send_html(update.message, article_html(stored))
 
 
 async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/delete ID (admins): asks to confirm with Yes/No buttons."""
     if not await permitted(update, context, access.DELETE):
         return
-    if len(context.args) != 1:
-        await update.message.reply_text("Usage: /delete ID (ids are listed by /sources)")
-        return
-    try:
-        stored = await asyncio.to_thread(core(context).library.get, context.args[0])
-    except QawlError as error:
-        await update.message.reply_text(str(error))
+    stored = await named_article(update, context, "/delete")
+    if not stored:
         return
     buttons = InlineKeyboardMarkup([[InlineKeyboardButton("Yes, delete", callback_data=f"delete:yes:{stored.id}"),
                                      InlineKeyboardButton("No", callback_data=f"delete:no:{stored.id}")]])
