@@ -2,15 +2,18 @@
 
 Telegram counts a message's length in UTF-16 code units (an emoji counts two) and rejects more
 than 4096. Messages are cut between passages; a passage too long for one message has its quote
-cut at a sentence (else word) boundary, each piece in its own closed blockquote.
+cut at a sentence (else word) boundary, each piece in its own closed blockquote. When one speaker
+has several quotes in a row, the answer reads speaker by speaker: a bold heading per speaker, kept
+with the first quote under it and repeated when that speaker's quotes go on in the next message.
 """
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bot.render import source_parts, speaker_label
+from bot.render import claimant_first, source_parts, speaker_label, speaker_runs
 from index.reading import human_size
 from index.store import StoredArticle
 from retrieval.answer import Passage
@@ -41,20 +44,43 @@ def isolate(text: str) -> str:
     return f"{FSI}{text}{PDI}" if text else ""
 
 
-def answer_messages(passages: list[Passage], first_number: int = 1, budget: int = BUDGET) -> list[str]:
-    """The passages as HTML messages, each within the budget, numbered from `first_number`."""
-    blocks = [block for number, passage in enumerate(passages, first_number)
-              for block in passage_blocks(passage, number, budget)]
+@dataclass(frozen=True)
+class Block:
+    """A piece of an answer that is never cut, with the heading line of the speaker run it belongs to."""
+
+    text: str
+    run: int = 0
+    heading: str = ""
+
+
+def answer_messages(passages: list[Passage], first_number: int = 1, budget: int = BUDGET,
+                    by_speaker: bool | None = None) -> list[str]:
+    """The passages as HTML messages, each within the budget, numbered from `first_number`; speaker by
+    speaker when `by_speaker` (by default, when `render.claimant_first` says the passages read best so)."""
+    if by_speaker is None:
+        by_speaker = claimant_first(passages)
+    runs = speaker_runs(passages) if by_speaker else [[passage] for passage in passages]
+    blocks, number = [], first_number
+    for run_index, run in enumerate(runs):
+        heading = _heading(run[0]) if by_speaker else ""
+        for passage in run:
+            blocks += [Block(text, run_index, heading) for text in
+                       passage_blocks(passage, number, budget - utf16_len(heading), with_speaker=not by_speaker)]
+            number += 1
     return pack(blocks, budget)
 
 
-def passage_blocks(passage: Passage, number: int, budget: int = BUDGET) -> list[str]:
-    """One passage: its quote in blockquotes (several if it is long), the speaker, the source line."""
-    tail = "\n".join(line for line in (_speaker_line(passage), _source_line(passage, number)) if line)
-    pieces = split_text(passage.quote.strip(), budget - utf16_len(tail) - len(SEPARATOR),
+def passage_blocks(passage: Passage, number: int, budget: int = BUDGET, with_speaker: bool = True) -> list[str]:
+    """One passage: its quote in blockquotes (several if it is long), the speaker, the source line; without
+    the speaker line, the cue as written ("نفى:") goes before the quote instead."""
+    cue = "" if with_speaker else _cue_line(passage)
+    speaker = _speaker_line(passage) if with_speaker else ""
+    tail = "\n".join(line for line in (speaker, _source_line(passage, number)) if line)
+    pieces = split_text(passage.quote.strip(), budget - utf16_len(cue) - utf16_len(tail) - len(SEPARATOR),
                         lambda piece: _blockquote(piece, folded=True))
     folded = len(pieces) > 1 or len(passage.quote) > EXPANDABLE_FROM
     blocks = [_blockquote(piece, folded) for piece in pieces]
+    blocks[0] = "\n".join(line for line in (cue, blocks[0]) if line)
     blocks[-1] += "\n" + tail
     return blocks
 
@@ -62,6 +88,15 @@ def passage_blocks(passage: Passage, number: int, budget: int = BUDGET) -> list[
 def _blockquote(text: str, folded: bool) -> str:
     tag = "<blockquote expandable>" if folded else "<blockquote>"
     return f"{tag}{escape(text)}</blockquote>"
+
+
+def _heading(passage: Passage) -> str:
+    label = speaker_label(passage)
+    return f"<b>{escape(isolate(label))}</b>\n" if label else ""
+
+
+def _cue_line(passage: Passage) -> str:
+    return f"<i>{escape(passage.speaker.cue)}:</i>" if passage.speaker and passage.speaker.cue else ""
 
 
 def _speaker_line(passage: Passage) -> str:
@@ -148,14 +183,19 @@ def _cut(text: str, budget: int, render) -> int:
     return low
 
 
-def pack(blocks: list[str], budget: int = BUDGET) -> list[str]:
-    """Whole blocks joined into as few messages as fit the budget, in order."""
+def pack(blocks: list[Block], budget: int = BUDGET) -> list[str]:
+    """Whole blocks joined into as few messages as fit the budget, in order; a run's heading goes with the
+    block that opens the run, and again with the first block of each message the run goes on in."""
     messages: list[str] = []
+    run = None
     for block in blocks:
-        if messages and utf16_len(messages[-1] + SEPARATOR + block) <= budget:
-            messages[-1] += SEPARATOR + block
+        headed = block.heading + block.text
+        following = block.text if block.run == run else headed
+        if messages and utf16_len(messages[-1] + SEPARATOR + following) <= budget:
+            messages[-1] += SEPARATOR + following
         else:
-            messages.append(block)
+            messages.append(headed)
+        run = block.run
     return messages
 
 

@@ -37,10 +37,16 @@ ARABIC_VERBS = [
     ("علق", "علقت", "", False),
     ("اعترف", "اعترفت", "يعترف", False),
     ("استبعد", "استبعدت", "يستبعد", False),
+    ("وصف", "وصفت", "يصف", False),
     ("نفى", "نفت", "ينفي", True),
     ("أنكر", "أنكرت", "ينكر", True),
     ("كذب", "كذبت", "يكذب", True),
 ]
+
+# Verbs whose object is what they describe (`ووصفها بأنها «عمل إجرامي»`): they report only what follows
+# بأن/بأنه, a colon or a quotation, and may carry their object as a pronoun.
+DESCRIBING_VERBS = ("وصف",)
+OBJECT_PRONOUNS = ("ه", "ها", "هم", "هما")
 
 # Verbs that report speech only when negated: "لم يستبعد أن" asserts a possibility.
 NEGATED_ASSERTING = ("يستبعد", "تستبعد", "استبعد", "استبعدت", "يستبعدون", "استبعدوا")
@@ -77,7 +83,7 @@ ROLE_NOUNS = frozenset(
     "ناطق متحدث متحدثه وزير وزيره رئيس رئيسه نائب باحث باحثه ناشط ناشطه محلل خبير مصدر مصادر مسؤول مسؤوله"
     " قائد زعيم عضو مدير مديره مدرب سفير أمين مستشار مبعوث ممثل مندوب قيادي طبيب مسعف شاهد شهود أستاذ مفتي"
     " محافظ أمير ملك عميد مساعد وكيل مدعي مراسل كاتب محامي قاضي ضابط داعيه إعلامي صحفي مفوض منسق رئيس"
-    " محقق أمين عام مراقب دبلوماسي مسؤولو خبراء محللون ناشطون مراقبون دبلوماسيون".split()
+    " محقق أمين عام مراقب دبلوماسي قائم مسؤولو خبراء محللون ناشطون مراقبون دبلوماسيون".split()
 )
 
 # Role nouns that, written without ال at the start of a subject, stand for an unnamed source.
@@ -85,6 +91,13 @@ ANONYMOUS_HEADS = frozenset(
     "مصدر مصادر مسؤول مسؤوله مسؤولون مسؤولين مسؤولو متحدث متحدثه مسعف شاهد شهود قيادي قياديان قياديون ناشط"
     " ناشطون خبير خبراء محلل محللون مراقب مراقبون دبلوماسي دبلوماسيون".split()
 )
+
+# Nouns for unattributed reports (`ذكرت أنباء عن زيارة`): a statement only when what they said follows
+# (أن, a colon or a quotation), never for a mere topic.
+HEARSAY_HEADS = frozenset("أنباء أخبار تقارير معلومات".split())
+
+# The singular ones among them: a later bare `مسؤول` is the official met before, a bare `مصادر` any sources.
+SINGLE_ANONYMOUS_HEADS = frozenset("مصدر مسؤول مسؤوله متحدث متحدثه مسعف شاهد قيادي ناشط خبير محلل مراقب دبلوماسي".split())
 
 # Nouns heading an organisation or a collective speaker.
 ORGANISATION_HEADS = frozenset(

@@ -22,23 +22,20 @@ def _alternation(words: list[str]) -> str:
     return "|".join(tolerant(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _verb_forms() -> dict[str, bool]:
-    """Every written form of the reporting verbs (third person, past and present) and whether it denies."""
-    forms: dict[str, bool] = {}
-    for past, feminine, present, denies in lex.ARABIC_VERBS:
-        plural = past[:-1] + "وا" if past.endswith(("ى", "ي")) else past + "وا"
-        for form in (past, feminine, plural):
-            forms[form] = denies
-        if present:
-            for form in (present, "ت" + present[1:], present + "ون"):
-                forms[form] = denies
-    return forms
+def _forms(past: str, feminine: str, present: str) -> list[str]:
+    """Every written form of one reporting verb: third person, past and present."""
+    plural = past[:-1] + "وا" if past.endswith(("ى", "ي")) else past + "وا"
+    forms = [past, feminine, plural]
+    return forms + [present, "ت" + present[1:], present + "ون"] if present else forms
 
 
-_VERBS = _verb_forms()
+_VERBS = {form: denies for past, feminine, present, denies in lex.ARABIC_VERBS for form in _forms(past, feminine, present)}
+_DESCRIBING_FORMS = [form for past, feminine, present, _ in lex.ARABIC_VERBS if past in lex.DESCRIBING_VERBS
+                     for form in _forms(past, feminine, present)]
 _CUE = re.compile(
     r"(?<![\w\u0640])(?P<neg>[وف]?(?:لم|لا|لن)\s+)?(?P<pro>[وف])?"
     rf"(?:(?P<according>{'|'.join(lex.ARABIC_ACCORDING)})"
+    rf"|(?P<described>(?P<describing>{_alternation(_DESCRIBING_FORMS)})(?:{_alternation(list(lex.OBJECT_PRONOUNS))}))"
     rf"|(?P<verb>{_alternation(list(_VERBS))})"
     rf"|(?P<part>(?:{_alternation(lex.PARTICIPLES)})(?:اً|ًا|ا|ة|ه)))(?![\w\u0640])"
     rf"|(?<![\w'])(?P<en_according>[Aa]ccording to|citing)(?!\w)"
@@ -86,12 +83,21 @@ def _strip_al(word: str) -> str:
     return word[2:] if word.startswith("ال") else word
 
 
+def _nisba_free(key: str) -> str:
+    """A word key without a relative-adjective ending, so `البحرينية` meets `البحرين` and `العوضي` `العوض`."""
+    for ending in ("يه", "ي"):
+        if key.endswith(ending) and len(key) - len(ending) >= 3:
+            return key[: -len(ending)]
+    return key
+
+
 def _normal_set(words) -> frozenset[str]:
     return frozenset(_key(w) for w in words)
 
 
 _ROLE = _normal_set(lex.ROLE_NOUNS)
 _ANONYMOUS = _normal_set(lex.ANONYMOUS_HEADS)
+_SINGLE_ANONYMOUS = _normal_set(lex.SINGLE_ANONYMOUS_HEADS)
 _ORGANISATION = _normal_set(lex.ORGANISATION_HEADS)
 _TITLES = frozenset(_light(w) for w in lex.TITLES)
 _JOINERS = frozenset(_light(w) for w in lex.NAME_JOINERS)
@@ -106,6 +112,8 @@ _OUTLETS = _normal_set(lex.OUTLET_HEADS)
 _NEGATED_ASSERTING = frozenset(normalize(w) for w in lex.NEGATED_ASSERTING)
 _DENYING_PARTICIPLES = tuple(normalize(w) for w in lex.DENYING_PARTICIPLES)
 _VERBS_NORMAL = {normalize(form): denies for form, denies in _VERBS.items()}
+_DESCRIBING = frozenset(normalize(form) for form in _DESCRIBING_FORMS)
+_HEARSAY = _normal_set(lex.HEARSAY_HEADS)
 _FEMININE = frozenset(normalize(f) for _, f, _, _ in lex.ARABIC_VERBS) | frozenset(
     normalize("ت" + p[1:]) for _, _, p, _ in lex.ARABIC_VERBS if p)
 _PRESENT = frozenset(normalize(p) for _, _, p, _ in lex.ARABIC_VERBS if p) | frozenset(
@@ -174,14 +182,21 @@ class _Draft:
 
 
 class _Sentences:
-    """Finds the sentence around an offset, falling back to lines when no sentences are given."""
+    """Finds the sentence around an offset, falling back to lines when no sentences are given; a piece ending in
+    `؛` goes on in the next one (`وكان X؛ القائم بأعمال السفارة، قد كشف`)."""
 
     def __init__(self, text: str, sentences: list[Span]):
         spans = sorted(sentences, key=lambda s: s.start) or [
             Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)
         ]
-        self.spans = spans
-        self.starts = [s.start for s in spans]
+        joined: list[Span] = []
+        for span in spans:
+            if joined and text[joined[-1].start:joined[-1].end].rstrip().endswith("؛"):
+                joined[-1] = Span(joined[-1].start, span.end)
+            else:
+                joined.append(span)
+        self.spans = joined
+        self.starts = [s.start for s in joined]
         self.text = text
 
     def around(self, offset: int) -> Span:
@@ -407,13 +422,30 @@ class _Extractor:
         if not keys:
             return None
         definite = normalize(mention.name).startswith("ال")
+        content = {_nisba_free(k) for k in keys if _light(k) not in _FUNCTION_WORDS}
         for voice in reversed(self.voices):
             surname = mention.kind == "name" and not mention.role and len(keys) <= 2 and voice.kind == "name"
-            if surname and voice.name_keys[-len(keys):] == keys:
+            if surname and [_nisba_free(k) for k in voice.name_keys[-len(keys):]] == [_nisba_free(k) for k in keys]:
                 return voice
             if mention.kind != "name" and definite and set(keys) <= voice.keys:
                 return voice
+            if mention.kind == "group" and voice.kind == "group" and voice.name_keys[0] == keys[0] and (
+                    keys == [keys[0]] and keys[0] in _SINGLE_ANONYMOUS
+                    or len(content) >= 2 and content <= {_nisba_free(k) for k in voice.name_keys}):
+                return voice  # `مسؤول` after `مسؤول في السفارة`; `وزارة الداخلية البحرينية` after `... في البحرين`
         return None
+
+    def _full_name(self, mention: _Mention) -> _Mention:
+        """A one-word name as given in full earlier in the article: `ديسلفا` after `خورخي ديسلفا`."""
+        for m in re.compile(rf"(?<!\w){re.escape(mention.name)}(?!\w)").finditer(self.text, 0, mention.start):
+            before = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(self.text, max(0, m.start() - 60), m.start())]
+            words = before[-3:] + [(m.start(), m.end(), m.group())]
+            count = _trailing_name(words)
+            if count and not any(_CUE.fullmatch(w) or _light(w).lstrip("و") in _PREPOSITIONS for _, _, w in words[-count:]):
+                s, e = words[-count][0], m.end()
+                if not re.search(r"[.،,؛:]", self.text[s:e]):
+                    return _Mention(self.text[s:e], s, e)
+        return mention
 
     def _use(self, voice: _Voice) -> _Voice:
         """Mark a speaker as the most recent one."""
@@ -426,6 +458,8 @@ class _Extractor:
         earlier = self._earlier(mention)
         if earlier is not None:
             return self._use(earlier)
+        if mention.kind == "name" and not mention.role and len(mention.name.split()) == 1:
+            mention = self._full_name(mention)
         name_keys = [k for k in (_key(w) for w in _WORD.findall(mention.name)) if k]
         role_keys = [k for k in (_key(w) for w in _WORD.findall(mention.role)) if k]
         voice = _Voice(mention.name, mention.role, mention.start, mention.end, feminine, plural,
@@ -446,7 +480,7 @@ class _Extractor:
         before = self.text[sentence.start:cue_start]
         start = sentence.start + list(_PRE_ANCHOR.finditer(before))[-1].end()
         end = cue_start
-        tail = re.search(r"(?:\s|^)قد\s*$", self.text[start:cue_start])
+        tail = re.search(r"(?:\s|^)قد\s*$|\s*[«“\"]\s*$", self.text[start:cue_start])  # `X قد أكد`, `X «نفت بشدة»`
         if tail:
             end = start + tail.start()
         words = _Words.of(self.text, start, end)
@@ -536,7 +570,7 @@ class _Extractor:
     def _arabic_verb(self, m: re.Match) -> None:
         text = self.text
         sentence = self.sentences.around(m.start())
-        verb = normalize(m.group("verb") or m.group("part"))
+        verb = normalize(m.group("verb") or m.group("part") or m.group("describing"))
         participle, proclitic, negated = bool(m.group("part")), bool(m.group("pro")), bool(m.group("neg"))
         if negated != (verb in _NEGATED_ASSERTING):
             return
@@ -580,6 +614,10 @@ class _Extractor:
         start, marked = self._content_start(words, _skip_adverbials(words, i), limit)
         if nested and (mention is None or not marked):
             return
+        if not marked and (verb in _DESCRIBING or (mention is not None and _key(mention.name.split()[0]) in _HEARSAY)):
+            return
+        if mention is None and proclitic and re.search(r"\w\s+\S*$", before) and not same_sentence:
+            return  # `وأدان X الحادثة ووصفها`: the bare verb continues a subject no statement has named
         voice = None
         if mention is not None and not marked and subject_words > 1:
             voice, start = self._shorter_subject(words, i - subject_words, i, start, feminine, plural)

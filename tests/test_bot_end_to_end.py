@@ -158,8 +158,11 @@ def test_an_english_question_quotes_the_arabic_sentence_and_links_the_post(bot, 
     chat = calls[0].chat_id
     assert bot.standin.sent_to(chat, "sendChatAction")[0].params["action"] == "typing"
     first_page = answer_html(calls)
-    assert first_page.startswith("<blockquote") and f'<a href="{SEED_LINK}">t.me/alarabonline/4242</a>' in first_page
-    assert re.search(r"<blockquote[^>]*>[^<]*" + ITALIAN_OFFICERS, answer_html(bot.every_page(calls)))
+    assert f'<a href="{SEED_LINK}">t.me/alarabonline/4242</a>' in first_page
+    claimant = re.search(r"<b>\u2068كمال المرعاش[^<]*</b>\n((?:(?!<b>\u2068).)*)", answer_html(bot.every_page(calls)),
+                         re.S)  # who claimed it, in bold, then what he said, up to the next speaker
+    assert claimant and re.search(r"<blockquote[^>]*>[^<]*" + ITALIAN_OFFICERS, claimant.group(1))
+    assert f'<a href="{SEED_LINK}">' in claimant.group(1)
 
 
 def test_forwarding_the_same_post_again_stores_it_once(bot, seeded):

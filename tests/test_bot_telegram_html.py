@@ -2,7 +2,7 @@
 import re
 
 from bot.telegram_html import (
-    FSI, MESSAGE_LIMIT, PDI, answer_messages, article_html, pack, passage_blocks, plain_text, utf16_len,
+    FSI, MESSAGE_LIMIT, PDI, Block, answer_messages, article_html, pack, passage_blocks, plain_text, utf16_len,
 )
 from index.article import Article
 from index.store import StoredArticle
@@ -10,6 +10,9 @@ from retrieval.answer import Passage, Speaker
 from tests.bot_api_standin import html_problems, shown_text
 
 QUOTE = "وكشف أن القيادة العامة رصدت تحليق طيران أجنبي في أجواء ليبيا، ينطلق من مطار الكلية الجوية بمدينة مصراتة."
+MARASH = Speaker("كمال المرعاش", "الناشط السياسي الليبي", "قال")
+MISMARI = Speaker("أحمد المسماري", "المتحدث باسم الجيش الوطني الليبي", "نفى")
+MARASH_HEADING = f"<b>{FSI}كمال المرعاش (الناشط السياسي الليبي){PDI}</b>"
 
 
 def passage(quote: str = QUOTE, **fields) -> Passage:
@@ -88,7 +91,7 @@ def test_a_run_on_text_without_sentence_ends_is_cut_between_words():
 
 
 def test_passages_are_packed_whole_and_numbered_in_order():
-    passages = [passage(QUOTE * 8, article_id=f"{n:012x}") for n in range(12)]
+    passages = [passage(QUOTE * 8, article_id=f"{n:012x}", speaker=None) for n in range(12)]
     messages = answer_messages(passages, first_number=6)
     assert len(messages) > 1
     numbers = [int(n) for m in messages for n in re.findall(r"<b>(\d+)\.</b>", m)]
@@ -99,8 +102,49 @@ def test_passages_are_packed_whole_and_numbered_in_order():
 
 
 def test_pack_never_splits_a_block_and_keeps_order():
-    blocks = ["a" * 1500, "b" * 1500, "c" * 1500, "d" * 10]
+    blocks = [Block("a" * 1500), Block("b" * 1500, 1), Block("c" * 1500, 2), Block("d" * 10, 3)]
     assert pack(blocks, budget=3100) == ["a" * 1500 + "\n\n" + "b" * 1500, "c" * 1500 + "\n\n" + "d" * 10]
+
+
+def test_a_speaker_with_several_quotes_is_named_once_in_bold_above_them_with_each_cue():
+    first, second = passage(QUOTE), passage("وقال إن 1800 ضابط وعسكري إيطالي موجودون في مصراتة.", start=500)
+    denial = passage("نفى وجود أي قاعدة إيطالية في مصراتة.", speaker=MISMARI)
+    (message,) = answer_messages([first, second, denial], first_number=4)
+    assert html_problems(message) == []
+    assert message.startswith(f"{MARASH_HEADING}\n<i>قال:</i>\n<blockquote>{QUOTE}</blockquote>\n<b>4.</b> ")
+    assert message.count(MARASH_HEADING) == 1 and "— " not in message  # no per-quote speaker line in a group
+    assert f"<b>{FSI}أحمد المسماري (المتحدث باسم الجيش الوطني الليبي){PDI}</b>\n<i>نفى:</i>\n<blockquote>" in message
+    assert re.findall(r"<b>(\d+)\.</b>", message) == ["4", "5", "6"]
+
+
+def test_without_a_speaker_quoted_twice_in_a_row_each_quote_keeps_its_speaker_line():
+    (message,) = answer_messages([passage(), passage("نفى وجود أي قاعدة إيطالية.", speaker=MISMARI)])
+    assert message.startswith("<blockquote>") and "<i>— " in message and "<i>نفى:</i>" not in message
+
+
+def test_a_speaker_heading_is_kept_with_a_quote_and_repeated_where_the_quotes_go_on():
+    marash = [passage(QUOTE * 6, start=n) for n in range(5)]
+    mismari = [passage(QUOTE * 6, start=n, speaker=MISMARI) for n in range(5)]
+    messages = answer_messages(marash + mismari, first_number=11, budget=2500)
+    assert len(messages) >= 4
+    for message in messages:
+        assert html_problems(message) == [] and utf16_len(message) <= 2500
+        assert message.startswith("<b>\u2068")  # every message opens with the speaker it goes on with
+        assert not message.rstrip().endswith("</b>")  # a heading never closes a message alone
+        for heading in re.findall(r"<b>\u2068[^<]*</b>\n(.*)", message):
+            assert heading.startswith("<i>")  # each heading is followed by a quote's cue, in the same message
+    numbers = [int(n) for m in messages for n in re.findall(r"<b>(\d+)\.</b>", m)]
+    assert numbers == list(range(11, 21))
+    said_by = {int(number): name for m in messages
+               for name, quotes in re.findall(r"<b>\u2068([^(<]*) \([^<]*</b>\n((?:(?!<b>\u2068).)*)", m, re.S)
+               for number in re.findall(r"<b>(\d+)\.</b>", quotes)}
+    assert said_by == {n: "كمال المرعاش" if n < 16 else "أحمد المسماري" for n in range(11, 21)}
+    assert sum(m.count(MARASH_HEADING) for m in messages) >= 2  # Kamal's quotes take more than one message
+
+
+def test_the_next_page_of_a_speaker_by_speaker_answer_keeps_that_layout():
+    (message,) = answer_messages([passage(speaker=MISMARI)], first_number=6, by_speaker=True)
+    assert message.startswith(f"<b>{FSI}أحمد المسماري") and "<b>6.</b>" in message
 
 
 def test_plain_text_keeps_quotes_and_spells_out_links():

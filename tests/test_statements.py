@@ -190,3 +190,51 @@ def test_the_development_set_meets_its_precision_and_recall_floors():
     assert overall["precision"] >= 0.90
     assert overall["recall"] >= 0.85
     assert summary([r for r in results if not r.heldout])["continuation_accuracy"] >= 0.9
+
+
+def test_a_description_introduced_by_banna_is_what_was_said():
+    text = "وأدان نائب عن المنطقة الحادثة. ووصفها النائب عبد الله أبشروا بأنها «عمل إجرامي»."
+    (st,) = statements(text)
+    assert (st.speaker, st.role, st.cue) == ("عبد الله أبشروا", "النائب", "ووصفها")
+    assert said(text, st) == "عمل إجرامي"
+    assert statements("ووصفت الصحيفة الوضع بالخطير.") == []  # no بأنه, no quotation: a description, not speech
+
+
+def test_news_reports_of_a_topic_say_nothing_but_reports_of_a_claim_do(seed):
+    text, found = seed
+    assert "أنباء" not in {st.speaker for st in found}
+    text = "وبينما ذكرت أنباء عن زيارة الوزير إلى موسكو، ظهر في القاهرة. وذكرت أنباء أن الوزير زار موسكو سرا."
+    (st,) = statements(text)
+    assert st.speaker == "أنباء" and said(text, st) == "الوزير زار موسكو سرا"
+
+
+def test_a_bare_official_is_the_official_met_before_but_bare_sources_are_any_sources():
+    text = ("قال مسؤول في سفارة الهند بالرياض إن الاتفاقية في مرحلة المفاوضات. ونفى مسؤول ما تردد عن إيقاف إرسال "
+            "العمالة. وقالت مصادر طبية إن القتلى مدنيون. وكانت مصادر قالت أمس إن الحادثة أسفرت عن مقتل عشرة.")
+    official, denial, medical, sources = statements(text)
+    assert official.speaker == denial.speaker == "مسؤول في سفارة الهند بالرياض" and denial.polarity == "denies"
+    assert (medical.speaker, sources.speaker) == ("مصادر طبية", "مصادر")
+
+
+def test_a_name_written_two_ways_in_one_article_is_one_speaker():
+    text = ('كشف الباحث في المناخ خالد العوض، أن الظاهرة بدأت نشاطها منذ مارس. وقال "العوضي": "معظم المراصد تشير '
+            'إلى انحراف قوي". قالت وزارة الداخلية في البحرين إن السلطات أحبطت محاولة تهريب. وقالت وزارة الداخلية '
+            'البحرينية إن المحتجزين اعترفا.')
+    found = statements(text)
+    assert [st.speaker for st in found] == ["خالد العوض"] * 2 + ["وزارة الداخلية في البحرين"] * 2
+
+
+def test_a_surname_speaks_under_the_full_name_the_article_gave_first():
+    text = ('اتفق مدربا النصر "الأرجوياني" خورخي ديسلفا والهلال "اليوناني" جورجيوس دونيس على صعوبة المواجهة. '
+            'وقال ديسلفا: "المباراة فرصة تاريخية للفريقين". من جانبه أكد دونيس أن البطولة أولى أهدافه.')
+    nassr, hilal = statements(text)
+    assert (nassr.speaker, hilal.speaker) == ("خورخي ديسلفا", "جورجيوس دونيس")
+    assert text[nassr.speaker_start:nassr.speaker_end] == "خورخي ديسلفا"
+
+
+def test_a_name_set_off_by_a_semicolon_still_speaks_with_its_role():
+    text = ('وكان هيمنت كوتالوار؛ القائم بأعمال السفارة الهندية في المملكة، قد كشف لـ "الاقتصادية" في وقت سابق أن '
+            'هناك ثماني اتفاقيات. وأوضح كوتالوار أن هناك اتفاقيات صحية.')
+    disclosed, explained = statements(text)
+    assert (disclosed.speaker, disclosed.role) == ("هيمنت كوتالوار", "القائم بأعمال السفارة الهندية في المملكة")
+    assert said(text, disclosed) == "هناك ثماني اتفاقيات" and explained.speaker == "هيمنت كوتالوار"
