@@ -19,6 +19,7 @@ from retrieval.quotes import best_quote, sentence_scores
 RERANK_DEPTH = 30
 SENTENCE_WEIGHT = 0.5
 MIN_QUESTION_LETTERS = 2
+EMPTY_LIBRARY = "The library is empty: add articles first (forward posts, send files or links)."
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ class Searcher:
         passages = passages or self._passages(question, vector, candidates, k)
         found = bool(passages) and passages[0].score >= self.settings.min_score
         took = (time.perf_counter() - started) * 1000
-        return Answer(question, found, took, passages if found else [])
+        message = "" if found or len(self.library.vectors) else EMPTY_LIBRARY
+        return Answer(question, found, took, passages if found else [], message)
 
     def candidates(self, question: str, vector: np.ndarray) -> list[Candidate]:
         """Fused dense and lexical candidates; lexical only where the question has Arabic words."""

@@ -73,3 +73,8 @@ def test_ask_jsonl_answers_every_line_in_order_with_the_public_shape(seeded, tmp
                                          "title", "source", "author", "url", "published"}
     assert any("1800 ضابط وعسكري إيطالي" in p["quote"] for p in first["passages"])
     assert lines[1]["answer"]["found"] is False and lines[1]["answer"]["passages"] == []
+
+
+def test_an_empty_library_says_so(library):
+    answer = Searcher(library).ask("who claimed Italian troops are in Misrata?")
+    assert not answer.found and "empty" in answer.message
