@@ -15,6 +15,7 @@ from index.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
+SAVE_EVERY_S = 60
 BOOTSTRAP_RETRIES = 3  # a failed first call to the Bot API (setting or deleting the webhook) is tried again
 
 
@@ -77,6 +78,14 @@ async def post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, ar) for name, (_, ar) in handlers.COMMANDS.items()],
                                   language_code="ar")
     log.info("serving as @%s with %s articles", app.bot.username, core.library.stats()["articles"])
+    app.create_task(save_every(core, SAVE_EVERY_S))
+
+
+async def save_every(core: Core, seconds: float) -> None:
+    """Write the vector index to disk now and then, when it changed (SQLite already has every article)."""
+    while True:
+        await asyncio.sleep(seconds)
+        await asyncio.to_thread(core.library.save)
 
 
 async def post_shutdown(app: Application) -> None:

@@ -101,6 +101,8 @@ def ingest(config, args) -> int:
             print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
         else:
             print(render.ingest_line(result), flush=True)
+    if counts["added"]:
+        _ = library.vectors  # brings vectors.faiss in step now rather than at the first question
     library.close()
     if not args.json:
         print(f"{counts['added']} added, {counts['duplicate']} already there, {counts['rejected']} rejected")

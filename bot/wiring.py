@@ -31,7 +31,7 @@ def library(config: Config) -> Library:
 def searcher(config: Config, lib: Library) -> Searcher:
     s = config.search
     return Searcher(lib, SearchSettings(passages=s.passages, candidates=s.candidates, per_article=s.per_article,
-                                        min_score=s.min_score,
+                                        min_score_ar=s.min_score_ar, min_score_en=s.min_score_en,
                                         max_question_chars=config.limits.max_question_chars))
 
 

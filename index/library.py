@@ -146,7 +146,6 @@ class Library:
                 totals.rejected += result.status == "rejected"
                 yield result
         yield from self._flush(batch, totals, progress)
-        self.save()
 
     def _triage(self, item: Article | Rejected, seen_in_batch: dict[str, _Pending]) -> AddResult | _Pending:
         if isinstance(item, Rejected):
@@ -248,7 +247,6 @@ class Library:
                 self._sync_vectors()
             else:
                 self._vectors.remove(removed)
-        self.save()
         return stored
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:

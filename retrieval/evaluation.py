@@ -83,27 +83,92 @@ def run(config, args) -> int:
         asked = [q for language in ("ar", "en") for q in [q for q in asked if q.language == language][: args.limit]]
     base = wiring.searcher(config, library)
     base.warm()
-    results = {}
+    unfiltered = replace(base.settings, min_score_ar=float("-inf"), min_score_en=float("-inf"))
+    results, top_scores = {}, {}
     for method in args.methods.split(","):
-        searcher = Searcher(library, replace(base.settings, **METHODS[method]))
+        searcher = Searcher(library, replace(unfiltered, **METHODS[method]))
         for language in ("ar", "en"):
             subset = [q for q in asked if q.language == language]
-            results[f"{method} {language}→ar"] = measure(searcher, subset)
-            wiring.announce(f"{method} {language}→ar: {results[f'{method} {language}→ar']}")
+            figures, top_scores[(method, language)] = measure(searcher, subset)
+            results[f"{method} {language}→ar"] = figures
+            wiring.announce(f"{method} {language}→ar: {figures}")
     print(table(results))
+    if "fused" in args.methods.split(","):
+        absent = absent_scores(library, replace(unfiltered, **METHODS["fused"]), asked, config.data_dir)
+        report = abstention({lang: top_scores[("fused", lang)] for lang in ("ar", "en")}, absent)
+        print(abstention_table(report))
+        results["abstention"] = report
     if args.out:
-        Path(args.out).write_text(json.dumps(results, indent=2))
+        Path(args.out).write_text(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
 
 
-def measure(searcher: Searcher, subset: list[Question]) -> dict:
-    """hit@k and MRR@20 on quotes and on contexts, latency, and how concentrated the top-1 results are."""
+def absent_scores(library, settings, asked: list[Question], data_dir: Path) -> dict[str, list[float]]:
+    """Top scores of the same questions over a copy of the library without the XQuAD paragraphs."""
+    import shutil
+    import tempfile
+
+    from index.library import Library
+
+    library.save()
+    with tempfile.TemporaryDirectory() as folder:
+        copy_dir = Path(folder) / "library"
+        shutil.copytree(data_dir, copy_dir)
+        stripped = Library(copy_dir, library.embedder, library.chunk_tokens)
+        for stored in list(stripped.store.all_articles()):
+            if stored.article.source == "xquad.ar":
+                stripped.delete(stored.id)
+        searcher = Searcher(stripped, settings)
+        scores = {language: [_top(searcher, q) for q in asked if q.language == language] for language in ("ar", "en")}
+        stripped.close()
+    return scores
+
+
+def _top(searcher: Searcher, question: Question) -> float:
+    answer = searcher.ask(question.text, k=1)
+    return answer.passages[0].score if answer.passages else float("-inf")
+
+
+def abstention(present: dict[str, list[float]], absent: dict[str, list[float]]) -> dict:
+    """Per question language, the threshold that best separates answerable from absent questions
+    (balanced accuracy), chosen on even-numbered questions and reported on odd-numbered ones."""
+    report = {}
+    for lang in present:
+        threshold = best_threshold(present[lang][::2], absent[lang][::2])
+        report[f"{lang} threshold"] = threshold
+        report[f"{lang} answerable still answered"] = round(
+            sum(s >= threshold for s in present[lang][1::2]) / max(len(present[lang][1::2]), 1), 3)
+        report[f"{lang} absent abstained"] = round(
+            sum(s < threshold for s in absent[lang][1::2]) / max(len(absent[lang][1::2]), 1), 3)
+    return report
+
+
+def best_threshold(present: list[float], absent: list[float]) -> float:
+    """The score threshold with the best mean of answered-when-present and abstained-when-absent."""
+    best, threshold = -1.0, 0.0
+    for candidate in sorted({round(s, 3) for s in present + absent if s > float("-inf")}):
+        answered = sum(s >= candidate for s in present) / max(len(present), 1)
+        abstained = sum(s < candidate for s in absent) / max(len(absent), 1)
+        if (answered + abstained) / 2 > best:
+            best, threshold = (answered + abstained) / 2, candidate
+    return threshold
+
+
+def abstention_table(report: dict) -> str:
+    lines = ["| abstention (held-out half) | value |", "|---|---|"]
+    lines += [f"| {key} | {value} |" for key, value in report.items()]
+    return "\n".join(lines)
+
+
+def measure(searcher: Searcher, subset: list[Question]) -> tuple[dict, list[float]]:
+    """hit@k and MRR@20 on quotes and contexts, latency, top-1 concentration; and each top score."""
     hits = {f"{where}@{k}": 0 for where in ("quote", "context") for k in KS}
     reciprocal = {"quote": 0.0, "context": 0.0}
-    latencies, top1 = [], Counter()
+    latencies, top1, top_scores = [], Counter(), []
     for question in subset:
         answer = searcher.ask(question.text, k=max(KS))
         latencies.append(answer.took_ms)
+        top_scores.append(answer.passages[0].score if answer.passages else float("-inf"))
         gold = [analyze.normalize(a) for a in question.answers]
         if answer.passages:
             top1[(answer.passages[0].article_id, answer.passages[0].start)] += 1
@@ -121,7 +186,7 @@ def measure(searcher: Searcher, subset: list[Question]) -> dict:
     figures["p50_ms"] = round(statistics.median(latencies), 1) if latencies else 0.0
     figures["p95_ms"] = round(sorted(latencies)[int(0.95 * (len(latencies) - 1))], 1) if latencies else 0.0
     figures["top1_share_of_commonest"] = round(top1.most_common(1)[0][1] / n, 3) if top1 else 0.0
-    return figures
+    return figures, top_scores
 
 
 def table(results: dict) -> str:

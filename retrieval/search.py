@@ -29,7 +29,8 @@ class SearchSettings:
     passages: int = 5
     candidates: int = 100
     per_article: int = 2
-    min_score: float = 0.0
+    min_score_ar: float = 0.0
+    min_score_en: float = 0.0
     max_question_chars: int = 1000
     dense: bool = True
     lexical: bool = True
@@ -79,10 +80,19 @@ class Searcher:
         who = attribution.who_question(question)
         passages = self._claims(who, vector, candidates, k) if who else []
         passages = passages or self._passages(question, vector, candidates, k)
-        found = bool(passages) and passages[0].score >= self.settings.min_score
+        found = bool(passages) and passages[0].score >= self.min_score(question)
         took = (time.perf_counter() - started) * 1000
         message = "" if found or len(self.library.vectors) else EMPTY_LIBRARY
         return Answer(question, found, took, passages if found else [], message)
+
+    def min_score(self, question: str) -> float:
+        """The quote score below which nothing is found: Arabic questions score higher than others."""
+        language = analyze.detect_language(question)
+        if language == "ar":
+            return self.settings.min_score_ar
+        if language == "mixed":
+            return min(self.settings.min_score_ar, self.settings.min_score_en)
+        return self.settings.min_score_en
 
     def candidates(self, question: str, vector: np.ndarray) -> list[Candidate]:
         """Fused dense and lexical candidates; lexical only where the question has Arabic words."""
