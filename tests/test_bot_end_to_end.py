@@ -387,6 +387,19 @@ def test_sigterm_saves_the_library_and_the_token_never_reaches_the_logs(bot, see
     assert TOKEN not in log and TOKEN.split(":")[1] not in log
 
 
+def wait_until_listening(port: int, seconds: float = 60) -> None:
+    """The webhook server starts beside the setWebhook call, so wait until it accepts connections."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
 def test_in_webhook_mode_updates_come_by_https_post_with_the_secret(tmp_path):
     port = free_port()
     bot = start_bot(tmp_path, f", mode: webhook, webhook: {{listen: 127.0.0.1, port: {port}, path: hook, "
@@ -395,6 +408,7 @@ def test_in_webhook_mode_updates_come_by_https_post_with_the_secret(tmp_path):
         registered = bot.standin.wait_for(lambda c: c.method == "setWebhook")
         assert registered.params["url"] == "https://bot.example.org/hook"
         assert registered.params["secret_token"] == "s3cret-w3bhook"
+        wait_until_listening(port)
         update = {"update_id": 1, "message": command(ADMIN, "/help")}
         wrong = httpx.post(f"http://127.0.0.1:{port}/hook", json=update, headers={SECRET_HEADER: "guess"})
         assert wrong.status_code == 403
