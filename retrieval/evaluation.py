@@ -131,13 +131,13 @@ def _top(searcher: Searcher, question: Question) -> float:
 
 def abstention(present: dict[str, list[float]], absent: dict[str, list[float]]) -> dict:
     """Per question language, two thresholds chosen on even-numbered questions and reported on
-    odd-numbered ones: the best balanced accuracy, and the one that still answers 95% of answerable
+    odd-numbered ones: the best balanced accuracy, and the one that still answers 99% of answerable
     questions."""
     report = {}
     for lang in present:
         keeping = sorted(s for s in present[lang][::2] if s > float("-inf"))
         for name, threshold in (("balanced", best_threshold(present[lang][::2], absent[lang][::2])),
-                                ("answering 95%", round(keeping[int(0.05 * len(keeping))], 3) if keeping else 0.0)):
+                                ("answering 99%", round(keeping[int(0.01 * len(keeping))], 3) if keeping else 0.0)):
             report[f"{lang} {name}: threshold"] = threshold
             report[f"{lang} {name}: answerable still answered"] = round(
                 sum(s >= threshold for s in present[lang][1::2]) / max(len(present[lang][1::2]), 1), 3)
