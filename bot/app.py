@@ -78,7 +78,7 @@ async def post_init(app: Application) -> None:
     await app.bot.set_my_commands([BotCommand(name, ar) for name, (_, ar) in handlers.COMMANDS.items()],
                                   language_code="ar")
     log.info("serving as @%s with %s articles", app.bot.username, core.library.stats()["articles"])
-    app.create_task(save_every(core, SAVE_EVERY_S))
+    app.bot_data["saver"] = asyncio.create_task(save_every(core, SAVE_EVERY_S))
 
 
 async def save_every(core: Core, seconds: float) -> None:
@@ -89,7 +89,9 @@ async def save_every(core: Core, seconds: float) -> None:
 
 
 async def post_shutdown(app: Application) -> None:
-    """Flush the vector index and close the store."""
+    """Stop the periodic saving, flush the vector index and close the store."""
+    if "saver" in app.bot_data:
+        app.bot_data["saver"].cancel()
     app.bot_data["core"].library.close()
     log.info("stopped; the library is saved")
 

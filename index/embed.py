@@ -1,6 +1,7 @@
 """Turning passages and questions into normalised vectors with a sentence-transformers model."""
 from __future__ import annotations
 
+import ctypes
 import os
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,6 +48,7 @@ class Embedder:
         import torch
         from sentence_transformers import SentenceTransformer
 
+        return_freed_memory()
         if self.settings.threads:
             torch.set_num_threads(self.settings.threads)
         try:
@@ -92,3 +94,19 @@ class Embedder:
         )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+
+
+def return_freed_memory() -> None:
+    """Make glibc hand freed tensor memory back to the system instead of keeping it.
+
+    glibc raises its mmap threshold each time a large block is freed, after which tensors of
+    every batch come from the heap and fragment it: resident memory grew by ~1 GB over 5,000
+    articles. A fixed threshold (which also disables the adjustment) keeps it flat.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return
+    trim_threshold, mmap_threshold = -1, -3
+    libc.mallopt(mmap_threshold, 1 << 20)
+    libc.mallopt(trim_threshold, 1 << 20)
