@@ -29,8 +29,8 @@ class SearchSettings:
     passages: int = 5
     candidates: int = 100
     per_article: int = 2
-    min_score_ar: float = 0.839
-    min_score_en: float = 0.748
+    min_score_ar: float = 0.827
+    min_score_en: float = 0.75
     max_question_chars: int = 1000
     dense: bool = True
     lexical: bool = True
