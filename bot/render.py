@@ -24,6 +24,11 @@ def speaker_label(passage: Passage) -> str:
     return f"{passage.speaker.name}{role}"
 
 
+def citing(passage: Passage) -> str:
+    """', citing X' when the speaker attributes the quoted words to someone else."""
+    return f", citing {passage.speaker.cites}" if passage.speaker and passage.speaker.cites else ""
+
+
 def speaker_runs(passages: list[Passage]) -> list[list[Passage]]:
     """Consecutive passages grouped by who said them (the same person, or the same unnamed source of
     one article); a passage without a speaker is a run of its own."""
@@ -55,7 +60,7 @@ def answer_text(answer: Answer) -> str:
     for number, passage in enumerate(answer.passages, 1):
         lines = [f"{number}. «{passage.quote}»"]
         if passage.speaker:
-            lines.append(f"   — {speaker_label(passage)}")
+            lines.append(f"   — {speaker_label(passage)}{citing(passage)}")
         lines.extend(_source_lines(passage, "   "))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
@@ -68,7 +73,7 @@ def _by_speaker_text(passages: list[Passage]) -> str:
         lines = [speaker_label(run[0]) + ":"] if run[0].speaker else []
         for passage in run:
             number += 1
-            cue = f"{passage.speaker.cue}: " if passage.speaker and passage.speaker.cue else ""
+            cue = f"{passage.speaker.cue}{citing(passage)}: " if passage.speaker and passage.speaker.cue else ""
             lines.append(f"  {number}. {cue}«{passage.quote}»")
             lines.extend(_source_lines(passage, "     "))
         blocks.append("\n".join(lines))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bot.render import claimant_first, source_parts, speaker_label, speaker_runs
+from bot.render import citing, claimant_first, source_parts, speaker_label, speaker_runs
 from index.reading import human_size
 from index.store import StoredArticle
 from retrieval.answer import Passage
@@ -96,12 +96,14 @@ def _heading(passage: Passage) -> str:
 
 
 def _cue_line(passage: Passage) -> str:
-    return f"<i>{escape(passage.speaker.cue)}:</i>" if passage.speaker and passage.speaker.cue else ""
+    if not (passage.speaker and passage.speaker.cue):
+        return ""
+    return f"<i>{escape(isolate(passage.speaker.cue + citing(passage)))}:</i>"
 
 
 def _speaker_line(passage: Passage) -> str:
     label = speaker_label(passage)
-    return f"<i>— {escape(isolate(label))}</i>" if label else ""
+    return f"<i>— {escape(isolate(label + citing(passage)))}</i>" if label else ""
 
 
 def _source_line(passage: Passage, number: int) -> str:

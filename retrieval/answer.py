@@ -11,6 +11,7 @@ class Speaker:
     name: str
     role: str
     cue: str
+    cites: str = ""
 
 
 @dataclass

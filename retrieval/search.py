@@ -144,7 +144,7 @@ class Searcher:
         found = attribution.claims(store, who, vector, [(c.chunk_id, c.fused / top) for c in candidates], k)
         articles = store.by_rowids(sorted({claim.article_rowid for claim in found})) if found else {}
         return [self._passage(articles[c.article_rowid], c.article_rowid, c.quote, c.context, c.match,
-                              Speaker(c.statement.speaker, c.statement.role, c.statement.cue))
+                              Speaker(c.statement.speaker, c.statement.role, c.statement.cue, c.statement.cites))
                 for c in found]
 
     def _passage(self, stored: StoredArticle, rowid: int, quote: Span, context: Span, score: float,
@@ -166,7 +166,7 @@ class Searcher:
             overlap = min(end, statement.end) - max(start, statement.start)
             if overlap > best_overlap:
                 best, best_overlap = statement, overlap
-        return Speaker(best.speaker, best.role, best.cue) if best else None
+        return Speaker(best.speaker, best.role, best.cue, best.cites) if best else None
 
 
 def _spread(scored: list, k: int, per_article: int) -> list:

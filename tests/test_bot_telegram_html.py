@@ -111,15 +111,15 @@ def test_a_speaker_with_several_quotes_is_named_once_in_bold_above_them_with_eac
     denial = passage("نفى وجود أي قاعدة إيطالية في مصراتة.", speaker=MISMARI)
     (message,) = answer_messages([first, second, denial], first_number=4)
     assert html_problems(message) == []
-    assert message.startswith(f"{MARASH_HEADING}\n<i>قال:</i>\n<blockquote>{QUOTE}</blockquote>\n<b>4.</b> ")
+    assert message.startswith(f"{MARASH_HEADING}\n<i>{FSI}قال{PDI}:</i>\n<blockquote>{QUOTE}</blockquote>\n<b>4.</b> ")
     assert message.count(MARASH_HEADING) == 1 and "— " not in message  # no per-quote speaker line in a group
-    assert f"<b>{FSI}أحمد المسماري (المتحدث باسم الجيش الوطني الليبي){PDI}</b>\n<i>نفى:</i>\n<blockquote>" in message
+    assert f"<b>{FSI}أحمد المسماري (المتحدث باسم الجيش الوطني الليبي){PDI}</b>\n<i>{FSI}نفى{PDI}:</i>\n<blockquote>" in message
     assert re.findall(r"<b>(\d+)\.</b>", message) == ["4", "5", "6"]
 
 
 def test_without_a_speaker_quoted_twice_in_a_row_each_quote_keeps_its_speaker_line():
     (message,) = answer_messages([passage(), passage("نفى وجود أي قاعدة إيطالية.", speaker=MISMARI)])
-    assert message.startswith("<blockquote>") and "<i>— " in message and "<i>نفى:</i>" not in message
+    assert message.startswith("<blockquote>") and "<i>— " in message and f"<i>{FSI}نفى{PDI}:</i>" not in message
 
 
 def test_a_speaker_heading_is_kept_with_a_quote_and_repeated_where_the_quotes_go_on():
@@ -169,3 +169,11 @@ def test_an_article_preview_for_show():
     assert page.startswith(f"<b>{FSI}عنوان &lt;مهم&gt;{PDI}</b>\n")
     assert "<code>6c0e22f7dc8a</code> · added 2024-05-01 · 12 passages" in page
     assert shown_text(page).rstrip().endswith("…")
+
+
+def test_a_speaker_citing_someone_else_says_whom():
+    citing = Speaker("كمال المرعاش", "الناشط السياسي الليبي", "وكشف", "القيادة العامة للجيش الليبي")
+    (single,) = answer_messages([passage(speaker=citing)])
+    assert f"<i>— {FSI}كمال المرعاش (الناشط السياسي الليبي), citing القيادة العامة للجيش الليبي{PDI}</i>" in single
+    (grouped,) = answer_messages([passage(speaker=citing), passage("وأكد أن إيطاليا زودت الميليشيات برادارات حديثة.")])
+    assert grouped.startswith(f"{MARASH_HEADING}\n<i>{FSI}وكشف, citing القيادة العامة للجيش الليبي{PDI}:</i>")
