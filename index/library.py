@@ -212,7 +212,7 @@ class Library:
             totals.embed_seconds += time.perf_counter() - started
         for pending in batch:
             try:
-                self.store.add(pending.article_id, pending.text_hash, pending.article, pending.signature,
+                chunk_ids = self.store.add(pending.article_id, pending.text_hash, pending.article, pending.signature,
                                pending.bands, pending.indexed, pending.copy_of)
             except sqlite3.IntegrityError:
                 existing = self.store.by_hash(pending.text_hash)
@@ -220,8 +220,8 @@ class Library:
                                 existing.chunks, existing.article.title, existing)
                 continue
             chunks = len(pending.indexed.chunks) if pending.indexed else 0
-            if pending.indexed and self._vectors is not None:
-                self._add_vectors_of(pending.article_id)
+            if chunk_ids and self._vectors is not None:
+                self._vectors.add(np.array(chunk_ids, dtype=np.int64), pending.indexed.chunk_vectors)
             totals.added += 1
             totals.passages += chunks
             reason = None
@@ -230,12 +230,6 @@ class Library:
             yield AddResult(pending.article.input, "added", pending.article_id, reason, chunks, pending.article.title)
         if progress and batch:
             progress(totals)
-
-    def _add_vectors_of(self, article_id: str) -> None:
-        rowid = self.store.rowid(article_id)
-        rows = self.store.db.execute("SELECT id, vector FROM chunks WHERE article = ?", (rowid,)).fetchall()
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        self._vectors.add(ids, np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
 
     # managing ----------------------------------------------------------
     def delete(self, article_id: str) -> StoredArticle:

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from index.article import Article, Chunk, Span, Statement
-from index.errors import ModelMismatch
+from index.errors import ModelMismatch, QawlError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -142,8 +142,8 @@ class Store:
 
     # writing -----------------------------------------------------------
     def add(self, article_id: str, text_hash: str, article: Article, signature: np.ndarray,
-            bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> None:
-        """Store an article and all that was derived from it, atomically."""
+            bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> list[int]:
+        """Store an article and all that was derived from it, atomically; returns its new chunk ids."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction():
             cursor = self.db.execute(
@@ -156,8 +156,7 @@ class Store:
             rowid = cursor.lastrowid
             self.db.executemany("INSERT INTO signature_bands (band, article) VALUES (?, ?)",
                                 [(band, rowid) for band in bands])
-            if indexed is not None:
-                self._write_index(rowid, indexed)
+            return self._write_index(rowid, indexed) if indexed is not None else []
 
     def replace_index(self, rowid: int, indexed: Indexed) -> list[int]:
         """Swap an article's derived rows for new ones (reindex); returns the removed chunk ids."""
@@ -166,7 +165,8 @@ class Store:
             self._write_index(rowid, indexed)
         return removed
 
-    def _write_index(self, rowid: int, indexed: Indexed) -> None:
+    def _write_index(self, rowid: int, indexed: Indexed) -> list[int]:
+        chunk_ids = []
         self.db.executemany(
             "INSERT INTO sentences (article, ordinal, start, end, vector) VALUES (?,?,?,?,?)",
             [(rowid, i, s.start, s.end, vector.astype(np.float16).tobytes())
@@ -180,12 +180,14 @@ class Store:
                  vector.astype(np.float32).tobytes()),
             ).lastrowid
             self.db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (chunk_id, terms))
+            chunk_ids.append(chunk_id)
         self.db.executemany(
             "INSERT INTO statements (article, speaker, role, cue, start, end, polarity, cites,"
             " speaker_start, speaker_end) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(rowid, s.speaker, s.role, s.cue, s.start, s.end, s.polarity, s.cites, s.speaker_start,
               s.speaker_end) for s in indexed.statements],
         )
+        return chunk_ids
 
     def _drop_index(self, rowid: int) -> list[int]:
         chunk_ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article = ?", (rowid,))]
@@ -209,8 +211,6 @@ class Store:
     def rowid(self, article_id: str) -> int:
         row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
-            from index.errors import QawlError
-
             raise QawlError(f"no article with id {article_id}")
         return row[0]
 
@@ -219,12 +219,8 @@ class Store:
         return _stored(row) if row else None
 
     def get(self, article_id: str) -> StoredArticle:
-        row = self.db.execute(f"{ARTICLE_QUERY} WHERE a.id = ?", (article_id,)).fetchone()
-        if row is None:
-            from index.errors import QawlError
-
-            raise QawlError(f"no article with id {article_id}")
-        return _stored(row)
+        rowid = self.rowid(article_id)
+        return self.by_rowids([rowid])[rowid]
 
     def by_rowids(self, rowids: list[int]) -> dict[int, StoredArticle]:
         """Articles by their internal row ids (for search results)."""

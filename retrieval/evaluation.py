@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index import analyze
+from index.article import Article
 from index.readers import read
 from retrieval.search import Searcher
 
@@ -48,7 +49,7 @@ def add_arguments(parser) -> None:
 
 def distractor_sample(folder: Path, size: int, seed: int) -> list:
     """A fixed-seed sample of the articles in a folder of SaudiNewsNet zips, in reading order."""
-    articles = [item for item in read(str(folder)) if not hasattr(item, "reason")]
+    articles = [item for item in read(str(folder)) if isinstance(item, Article)]
     chosen = sorted(random.Random(seed).sample(range(len(articles)), min(size, len(articles))))
     return [articles[i] for i in chosen]
 
