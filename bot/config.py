@@ -47,7 +47,7 @@ class Search:
     candidates: int = 100
     per_article: int = 2
     min_score_ar: float = 0.827
-    min_score_en: float = 0.75
+    min_score_en: float = 0.748
 
 
 @dataclass

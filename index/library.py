@@ -11,7 +11,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from index import analyze, nearcopy, segment
+from index import analyze, nearcopy, segment, skeleton
 from index.article import Article, Rejected
 from index.embed import Embedder
 from index.statements import extract_statements
@@ -93,6 +93,7 @@ class Library:
                 kind, neighbors, depth = self._vector_settings
                 self._vectors = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, kind, neighbors, depth)
                 self._sync_vectors()
+                self._sync_names()
         return self._vectors
 
     def _sync_vectors(self) -> None:
@@ -110,6 +111,14 @@ class Library:
                 keep = np.isin(ids, missing)
                 index.add(ids[keep], vectors[keep])
         index.save()
+
+    def _sync_names(self) -> None:
+        """Index the skeletons of chunks stored before skeletons were indexed."""
+        missing = self.store.chunks_without_names()
+        if missing:
+            texts = self.store.by_rowids(sorted({row.article_rowid for row in missing}))
+            self.store.add_names([(row.id, _skeletons(texts[row.article_rowid].article.text[row.start:row.end]))
+                                  for row in missing])
 
     def save(self) -> None:
         """Write the vector index to disk if it changed."""
@@ -180,6 +189,7 @@ class Library:
             return None
         return Indexed(sentences=sentences, chunks=chunks, chunk_vectors=np.empty(0), sentence_vectors=np.empty(0),
                        chunk_terms=[" ".join(analyze.terms(text[c.start:c.end])) for c in chunks],
+                       chunk_skeletons=[_skeletons(text[c.start:c.end]) for c in chunks],
                        statements=extract_statements(text, sentences))
 
     def _embed(self, texts: list[str], analysed: list[Indexed]) -> int:
@@ -285,3 +295,8 @@ def _duplicate_reason(existing: StoredArticle) -> str:
 
 def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*")) if path.parent.exists() else 0
+
+
+def _skeletons(text: str) -> str:
+    """The consonant skeletons of a passage's Arabic words, for finding names asked in Latin letters."""
+    return " ".join(sorted(skeleton.of_text(text)))

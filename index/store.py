@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS chunks (
 );
 CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_names USING fts5(skeletons, tokenize = 'unicode61 remove_diacritics 0');
 CREATE TABLE IF NOT EXISTS statements (
     article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
     speaker TEXT NOT NULL, role TEXT NOT NULL, cue TEXT NOT NULL,
@@ -74,6 +75,7 @@ class Indexed:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
     chunk_terms: list[str]
+    chunk_skeletons: list[str]
     statements: list[Statement]
 
 
@@ -172,7 +174,8 @@ class Store:
             [(rowid, i, s.start, s.end, vector.astype(np.float16).tobytes())
              for i, (s, vector) in enumerate(zip(indexed.sentences, indexed.sentence_vectors))],
         )
-        for chunk, vector, terms in zip(indexed.chunks, indexed.chunk_vectors, indexed.chunk_terms):
+        for chunk, vector, terms, skeletons in zip(indexed.chunks, indexed.chunk_vectors, indexed.chunk_terms,
+                                                   indexed.chunk_skeletons):
             chunk_id = self.db.execute(
                 "INSERT INTO chunks (article, start, end, first_sentence, last_sentence, vector)"
                 " VALUES (?,?,?,?,?,?)",
@@ -180,6 +183,7 @@ class Store:
                  vector.astype(np.float32).tobytes()),
             ).lastrowid
             self.db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (chunk_id, terms))
+            self.db.execute("INSERT INTO chunk_names (rowid, skeletons) VALUES (?, ?)", (chunk_id, skeletons))
             chunk_ids.append(chunk_id)
         self.db.executemany(
             "INSERT INTO statements (article, speaker, role, cue, start, end, polarity, cites,"
@@ -191,7 +195,8 @@ class Store:
 
     def _drop_index(self, rowid: int) -> list[int]:
         chunk_ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article = ?", (rowid,))]
-        self.db.executemany("DELETE FROM chunk_terms WHERE rowid = ?", [(i,) for i in chunk_ids])
+        for table in ("chunk_terms", "chunk_names"):
+            self.db.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(i,) for i in chunk_ids])
         for table in ("chunks", "sentences", "statements"):
             self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
         return chunk_ids
@@ -290,13 +295,32 @@ class Store:
         return [Statement(*row) for row in rows]
 
     def lexical(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 for an FTS5 query; higher score is better."""
+        """Chunk ids by BM25 of their terms for an FTS5 query; higher score is better."""
+        return self._bm25("chunk_terms", query, limit)
+
+    def by_names(self, query: str, limit: int) -> list[tuple[int, float]]:
+        """Chunk ids by BM25 of their words' consonant skeletons for an FTS5 query; higher is better."""
+        return self._bm25("chunk_names", query, limit)
+
+    def _bm25(self, table: str, query: str, limit: int) -> list[tuple[int, float]]:
         if not query:
             return []
         rows = self.db.execute(
-            "SELECT rowid, bm25(chunk_terms) FROM chunk_terms WHERE chunk_terms MATCH ? ORDER BY bm25(chunk_terms)"
-            " LIMIT ?", (query, limit))
+            f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}) LIMIT ?",
+            (query, limit))
         return [(rowid, -score) for rowid, score in rows]
+
+    def chunks_without_names(self) -> list[ChunkRow]:
+        """Chunks stored before their words' skeletons were indexed."""
+        rows = self.db.execute(
+            "SELECT id, article, start, end, first_sentence, last_sentence FROM chunks"
+            " WHERE id NOT IN (SELECT rowid FROM chunk_names) ORDER BY article")
+        return [ChunkRow(*row) for row in rows]
+
+    def add_names(self, skeletons: list[tuple[int, str]]) -> None:
+        """Index the skeletons of chunks stored without them: (chunk id, skeletons) pairs."""
+        with self.transaction():
+            self.db.executemany("INSERT INTO chunk_names (rowid, skeletons) VALUES (?, ?)", skeletons)
 
 
 ARTICLE_QUERY = (

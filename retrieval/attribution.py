@@ -6,7 +6,9 @@ grouped by speaker, the speaker with the best-matching statement first.
 
 A statement is ranked as the search ranks a passage: how well retrieval ranked the chunk around
 it, plus how well its best sentence matches the question (stored sentence vectors and the share of
-the content's terms). A named speaker (two or more words) is grouped across articles, because the
+the content's terms, a name asked in Latin letters also found in its Arabic spelling: in a claim a
+name is content, while in a factoid question it mostly names the topic, and matching it there was
+measured to pick worse quotes). A named speaker (two or more words) is grouped across articles, because the
 same person quoted by two outlets is one claimant; an unnamed source ("مصدر", "مصادر مطلعة") or a
 one-word reference is grouped only within its article, because two articles' sources are not
 known to be the same.
@@ -18,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index import analyze
+from index import analyze, skeleton
 from index import reporting_lexicon as lex
 from index.article import Span, Statement
 from index.store import ChunkRow, Store
@@ -149,7 +151,7 @@ def claims(store: Store, who: WhoQuestion, vector: np.ndarray, candidates: list[
     for chunk_id, _ in candidates:
         if chunk_id in rows:
             chunks_of.setdefault(rows[chunk_id].article_rowid, []).append(rows[chunk_id])
-    terms = set(analyze.terms(who.content))
+    terms = dict.fromkeys(analyze.terms(who.content), frozenset()) | skeleton.names(who.content)
     texts = {rowid: stored.article.text for rowid, stored in store.by_rowids(list(chunks_of)).items()}
     found = []
     for rowid, chunks in chunks_of.items():
@@ -163,7 +165,8 @@ def claims(store: Store, who: WhoQuestion, vector: np.ndarray, candidates: list[
 
 
 def _claim(rowid: int, text: str, sentences: list[tuple[Span, np.ndarray]], chunks: list[ChunkRow],
-           retrieved: dict[int, float], statement: Statement, vector: np.ndarray, terms: set[str]) -> Claim | None:
+           retrieved: dict[int, float], statement: Statement, vector: np.ndarray,
+           terms: dict[str, frozenset[str]]) -> Claim | None:
     """A statement scored, like any passage, by how well retrieval ranked its chunk plus how well its best
     sentence matches; quoted as the whole sentence(s) holding its content."""
     covered = [(span, v) for span, v in sentences if span.start < statement.end and statement.start < span.end]
@@ -183,14 +186,14 @@ def _claim(rowid: int, text: str, sentences: list[tuple[Span, np.ndarray]], chun
     return Claim(rowid, statement, quote, context, float(scores[best]), float(scores[best]) + CHUNK_WEIGHT * rank)
 
 
-def _one_per_quote(found: list[Claim], texts: dict[int, str], terms: set[str]) -> list[Claim]:
+def _one_per_quote(found: list[Claim], texts: dict[int, str], terms: dict[str, frozenset[str]]) -> list[Claim]:
     """One statement per quoted sentence and speaker: the one whose own words share most of the question's
     terms, else the first (`نفى X …، مؤكدا أن …` is a denial before it is an assertion)."""
     chosen: dict[tuple, tuple[tuple, Claim]] = {}
     for claim in found:
         s = claim.statement
         key = (claim.article_rowid, claim.quote, speaker_key(s.speaker, claim.article_rowid))
-        shared = len(terms & set(analyze.terms(texts[claim.article_rowid][s.start:s.end])))
+        shared = len(terms.keys() & set(analyze.terms(texts[claim.article_rowid][s.start:s.end])))
         rank = (shared, -s.start)
         if key not in chosen or rank > chosen[key][0]:
             chosen[key] = (rank, claim)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import analyze
+from index import analyze, skeleton
 from index.article import Span
 from index.segment import is_fragment
 
@@ -24,20 +24,31 @@ class Quote:
 
 
 def sentence_scores(text: str, sentences: list[tuple[Span, np.ndarray]], question_vector: np.ndarray,
-                    question_terms: set[str]) -> np.ndarray:
-    """Similarity of each sentence to the question, plus a share of the question's terms it contains."""
+                    question_terms: dict[str, frozenset[str]]) -> np.ndarray:
+    """Similarity of each sentence to the question, plus the share of the question's terms it contains.
+
+    question_terms maps each term to the skeletons by which it is also found (a name written in Latin
+    letters found in its Arabic spelling, see index/skeleton.py), or to none.
+    """
     if not sentences:
         return np.zeros(0)
     vectors = np.vstack([vector for _, vector in sentences])
     scores = vectors @ question_vector
     if question_terms:
-        overlap = [len(question_terms & set(analyze.terms(text[s.start:s.end]))) / len(question_terms)
-                   for s, _ in sentences]
+        overlap = [_share(question_terms, text[s.start:s.end]) for s, _ in sentences]
         scores = scores + LEXICAL_WEIGHT * np.array(overlap)
     for i, (span, _) in enumerate(sentences):
         if is_fragment(text[span.start:span.end]):
             scores[i] = -1.0
     return scores
+
+
+def _share(question_terms: dict[str, frozenset[str]], sentence: str) -> float:
+    """The share of the question's terms found in a sentence, as written or by their skeletons."""
+    found = set(analyze.terms(sentence))
+    spelt = skeleton.of_text(sentence) if any(question_terms.values()) else set()
+    return sum(term in found or not skeletons.isdisjoint(spelt)
+               for term, skeletons in question_terms.items()) / len(question_terms)
 
 
 def best_quote(text: str, sentences: list[tuple[Span, np.ndarray]], scores: np.ndarray) -> Quote | None:

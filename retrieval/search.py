@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import analyze
+from index import analyze, skeleton
 from index.article import Span
 from index.errors import BadQuestion
 from index.library import Library
@@ -17,6 +17,7 @@ from retrieval.fusion import reciprocal_rank
 from retrieval.quotes import best_quote, sentence_scores
 
 RERANK_DEPTH = 30
+NAMES_WEIGHT = 0.1  # weight in the fusion of passages found by the Arabic spelling of a question's Latin names
 SENTENCE_WEIGHT = 0.5
 MIN_QUESTION_LETTERS = 2
 EMPTY_LIBRARY = "The library is empty: add articles first (forward posts, send files or links)."
@@ -30,7 +31,7 @@ class SearchSettings:
     candidates: int = 100
     per_article: int = 2
     min_score_ar: float = 0.827
-    min_score_en: float = 0.75
+    min_score_en: float = 0.748
     max_question_chars: int = 1000
     dense: bool = True
     lexical: bool = True
@@ -95,7 +96,8 @@ class Searcher:
         return self.settings.min_score_en
 
     def candidates(self, question: str, vector: np.ndarray) -> list[Candidate]:
-        """Fused dense and lexical candidates; lexical only where the question has Arabic words."""
+        """Fused dense and lexical candidates: lexical terms where the question has Arabic words, and the
+        Arabic spellings of its names written in Latin letters (at a lower weight: they find the topic)."""
         depth, lists, weights, dense = self.settings.candidates, [], [], []
         if self.settings.dense:
             scores, ids = self.library.vectors.search(vector[None, :], depth)
@@ -105,6 +107,10 @@ class Searcher:
         if self.settings.lexical and (not self.settings.dense or analyze.detect_language(question) in ("ar", "mixed")):
             lists.append(self.library.store.lexical(lexical_query(question), depth))
             weights.append(1.0)
+        names = skeleton.names(question, starts_sentence=True)
+        if self.settings.lexical and names:
+            lists.append(self.library.store.by_names(_any_of(set().union(*names.values())), depth))
+            weights.append(NAMES_WEIGHT)
         dense_score = dict(dense)
         return [Candidate(chunk_id, fused, dense_score.get(chunk_id, 0.0))
                 for chunk_id, fused in reciprocal_rank(lists, weights, RERANK_DEPTH)]
@@ -115,7 +121,7 @@ class Searcher:
             return []
         chunks = store.chunks([c.chunk_id for c in candidates])
         articles = store.by_rowids(sorted({row.article_rowid for row in chunks.values()}))
-        question_terms = set(analyze.terms(question))
+        question_terms = dict.fromkeys(analyze.terms(question), frozenset())
         top_fused = candidates[0].fused
         scored = []
         for candidate in candidates:
@@ -185,5 +191,9 @@ def _spread(scored: list, k: int, per_article: int) -> list:
 
 def lexical_query(question: str) -> str:
     """An FTS5 query that matches any of the question's terms, each quoted."""
-    terms = dict.fromkeys(analyze.terms(question))
-    return " OR ".join('"' + term.replace('"', "") + '"' for term in terms if term.replace('"', ""))
+    return _any_of(dict.fromkeys(analyze.terms(question)))
+
+
+def _any_of(words) -> str:
+    """An FTS5 query matching any of the words, each quoted."""
+    return " OR ".join('"' + word.replace('"', "") + '"' for word in words if word.replace('"', ""))

@@ -94,6 +94,7 @@ def test_who_claimed_italian_troops_in_misrata_names_the_two_claimants(library):
     answer = searcher.ask("who claimed Italian troops are in Misrata?")
     passages = answer.passages
     assert answer.found and _first(passages, MARASH, OFFICERS) == 0
+    assert 0 < _first(passages, MISMARI, BASE) < 3
     assert {p.speaker.name for p in passages[:3]} == {MARASH, MISMARI}
     assert _quoted_exactly_from_the_seed(library, passages)
     rendered = answer_text(answer)

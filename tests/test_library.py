@@ -59,7 +59,7 @@ def test_deleting_removes_the_article_from_every_index(library):
     library.delete(match.article_id)
     answer = searcher.ask("من فاز في مباراة الهلال والنصر؟")
     assert all(p.article_id != match.article_id for p in answer.passages)
-    assert library.store.lexical('"الهلال"', 10) == []
+    assert library.store.lexical('"الهلال"', 10) == [] and library.store.by_names('"nsr"', 10) == []
     assert len(library.vectors) == library.stats()["chunks"] == library.get(story.article_id).chunks
 
 
@@ -72,6 +72,18 @@ def test_a_missing_or_stale_vector_file_is_rebuilt_from_sqlite(tmp_path, embedde
     lib = Library(tmp_path / "lib", embedder)
     lib.add(Article(OTHER, input="b.txt"))
     assert len(lib.vectors) == lib.stats()["chunks"]
+    lib.close()
+
+
+def test_a_name_asked_in_latin_letters_finds_its_arabic_spelling_also_in_an_older_store(tmp_path, embedder):
+    lib = Library(tmp_path / "lib", embedder)
+    added = lib.add(Article(OTHER, input="b.txt"))
+    assert [chunk for chunk, _ in lib.store.by_names('"hl"', 10)] == lib.store.chunk_ids().tolist()
+    lib.store.db.execute("DELETE FROM chunk_names")
+    lib.close()
+    lib = Library(tmp_path / "lib", embedder)
+    answer = Searcher(lib).ask("How many points does Al Hilal have?")
+    assert lib.store.by_names('"hl"', 10) and answer.passages[0].article_id == added.article_id
     lib.close()
 
 
