@@ -25,6 +25,7 @@ TOKEN = "123456789:AAE-standin-secret-token_xyz"
 ADMIN, CONTRIBUTOR, STRANGER = 1001, 1002, 1003
 SEED_LINK = "https://t.me/alarabonline/4242"
 ITALIAN_OFFICERS = "1800 ضابط وعسكري إيطالي"
+ITALIAN_BASE = "قاعدة إيطالية كاملة"
 QUESTION = "who claimed Italian troops are in Misrata?"
 ECONOMY_ARTICLE = "arabic-newspapers/اقتصاديه/AEE1.txt"
 CULTURE_ARTICLE = "arabic-newspapers/ثقافية/OMC22.txt"
@@ -159,10 +160,12 @@ def test_an_english_question_quotes_the_arabic_sentence_and_links_the_post(bot, 
     assert bot.standin.sent_to(chat, "sendChatAction")[0].params["action"] == "typing"
     first_page = answer_html(calls)
     assert f'<a href="{SEED_LINK}">t.me/alarabonline/4242</a>' in first_page
-    claimant = re.search(r"<b>\u2068كمال المرعاش[^<]*</b>\n((?:(?!<b>\u2068).)*)", answer_html(bot.every_page(calls)),
-                         re.S)  # who claimed it, in bold, then what he said, up to the next speaker
-    assert claimant and re.search(r"<blockquote[^>]*>[^<]*" + ITALIAN_OFFICERS, claimant.group(1))
-    assert f'<a href="{SEED_LINK}">' in claimant.group(1)
+    for name, words in (("كمال المرعاش", ITALIAN_OFFICERS), ("أحمد المسماري", ITALIAN_BASE)):
+        claimant = re.search(rf"<b>\u2068{name}[^<]*</b>\n((?:(?!<b>\u2068).)*)", first_page,
+                             re.S)  # who claimed it, in bold, then what they said, up to the next speaker
+        assert claimant and re.search(r"<blockquote[^>]*>[^<]*" + words, claimant.group(1)), name
+        assert f'<a href="{SEED_LINK}">' in claimant.group(1)
+    assert first_page.index("كمال المرعاش") < first_page.index("أحمد المسماري")
 
 
 def test_forwarding_the_same_post_again_stores_it_once(bot, seeded):
