@@ -46,8 +46,8 @@ class Search:
     passages: int = 5
     candidates: int = 100
     per_article: int = 2
-    min_score_ar: float = 0.827
-    min_score_en: float = 0.748
+    min_score_ar: float = 0.843
+    min_score_en: float = 0.758
 
 
 @dataclass

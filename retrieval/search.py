@@ -18,9 +18,11 @@ from retrieval.quotes import best_quote, sentence_scores
 
 RERANK_DEPTH = 30
 NAMES_WEIGHT = 0.1  # weight in the fusion of passages found by the Arabic spelling of a question's Latin names
-SENTENCE_WEIGHT = 0.5
+SENTENCE_WEIGHT = 1.0  # the best sentence's score beside the passage's own similarity, in the rerank
+RANK_WEIGHT = 0.2  # the fused rank beside them, when BM25 took part (the rank is where its evidence is)
 MIN_QUESTION_LETTERS = 2
-EMPTY_LIBRARY = "The library is empty: add articles first (forward posts, send files or links)."
+EMPTY_LIBRARY = ("The library is empty: add articles first (forward posts, send files or links).\n"
+                 "المكتبة فارغة: أضف مقالات أولًا (أعد توجيه منشورات، أو أرسل ملفات أو روابط).")
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,8 @@ class SearchSettings:
     passages: int = 5
     candidates: int = 100
     per_article: int = 2
-    min_score_ar: float = 0.827
-    min_score_en: float = 0.748
+    min_score_ar: float = 0.843
+    min_score_en: float = 0.758
     max_question_chars: int = 1000
     dense: bool = True
     lexical: bool = True
@@ -40,12 +42,11 @@ class SearchSettings:
 
 @dataclass
 class Candidate:
-    """A chunk on its way to becoming a passage."""
+    """A chunk on its way to becoming a passage: its fused rank score and its similarity to the question."""
 
     chunk_id: int
     fused: float
-    dense: float = 0.0
-    score: float = 0.0
+    dense: float | None = None
 
 
 class Searcher:
@@ -104,7 +105,7 @@ class Searcher:
             dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
             lists.append(dense)
             weights.append(1.0)
-        if self.settings.lexical and (not self.settings.dense or analyze.detect_language(question) in ("ar", "mixed")):
+        if self.uses_terms(question):
             lists.append(self.library.store.lexical(lexical_query(question), depth))
             weights.append(1.0)
         names = skeleton.names(question, starts_sentence=True)
@@ -112,8 +113,22 @@ class Searcher:
             lists.append(self.library.store.by_names(_any_of(set().union(*names.values())), depth))
             weights.append(NAMES_WEIGHT)
         dense_score = dict(dense)
-        return [Candidate(chunk_id, fused, dense_score.get(chunk_id, 0.0))
+        return [Candidate(chunk_id, fused, dense_score.get(chunk_id))
                 for chunk_id, fused in reciprocal_rank(lists, weights, RERANK_DEPTH)]
+
+    def uses_terms(self, question: str) -> bool:
+        """Whether BM25 over the question's terms takes part: for questions with Arabic words, or alone."""
+        return self.settings.lexical and (not self.settings.dense
+                                          or analyze.detect_language(question) in ("ar", "mixed"))
+
+    def _rerank_score(self, candidate: Candidate, top_fused: float, quote_score: float, with_rank: bool) -> float:
+        """How a candidate is ranked among the others: its fused rank alone without the rerank; else its own
+        similarity to the question plus its best sentence's score, plus its fused rank when BM25 took part
+        (for an English question the rank only repeats the similarity, coarsely; docs/BENCHMARKS.md)."""
+        rank = candidate.fused / top_fused
+        if not self.settings.rerank:
+            return rank
+        return candidate.dense + SENTENCE_WEIGHT * quote_score + (RANK_WEIGHT * rank if with_rank else 0.0)
 
     def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate], k: int) -> list[Passage]:
         store = self.library.store
@@ -123,6 +138,9 @@ class Searcher:
         articles = store.by_rowids(sorted({row.article_rowid for row in chunks.values()}))
         question_terms = dict.fromkeys(analyze.terms(question), frozenset())
         top_fused = candidates[0].fused
+        if self.settings.rerank:
+            self._fill_similarity(candidates, vector)
+        with_rank = self.uses_terms(question)
         scored = []
         for candidate in candidates:
             row = chunks.get(candidate.chunk_id)
@@ -133,7 +151,7 @@ class Searcher:
             quote = best_quote(text, sentences, sentence_scores(text, sentences, vector, question_terms))
             if quote is None:
                 continue
-            score = candidate.fused / top_fused + (SENTENCE_WEIGHT * quote.score if self.settings.rerank else 0.0)
+            score = self._rerank_score(candidate, top_fused, quote.score, with_rank)
             scored.append((score, row, quote))
         scored.sort(key=lambda item: -item[0])
         chosen = _spread(scored, k, self.settings.per_article)
@@ -141,6 +159,14 @@ class Searcher:
                               Span(row.start, row.end), quote.score,
                               self._speaker(row.article_rowid, quote.start, quote.end))
                 for _, row, quote in chosen]
+
+    def _fill_similarity(self, candidates: list[Candidate], vector: np.ndarray) -> None:
+        """The question's similarity to candidates that only BM25 or names found, from their stored vectors."""
+        missing = [c for c in candidates if c.dense is None]
+        if missing:
+            vectors = self.library.vectors.vectors([c.chunk_id for c in missing])
+            for candidate, similarity in zip(missing, vectors @ vector):
+                candidate.dense = float(similarity)
 
     def _claims(self, who: attribution.WhoQuestion, vector: np.ndarray, candidates: list[Candidate],
                 k: int) -> list[Passage]:
