@@ -62,7 +62,7 @@ class _Pending:
     text_hash: str
     signature: np.ndarray
     bands: list[int]
-    copy_of: int | None
+    copy_of: int | _Pending | None  # a stored article's rowid, or an original earlier in the same batch
     indexed: Indexed | None = None
 
 
@@ -173,7 +173,7 @@ class Library:
         tokens = analyze.tokens(article.text)
         signature = nearcopy.signature(tokens)
         bands = nearcopy.bands(signature)
-        copy_of = self._near_copy_of(signature, bands)
+        copy_of = self._near_copy_of(signature, bands) or _near_copy_in(signature, bands, seen_in_batch.values())
         pending = _Pending(article, text_hash[:12], text_hash, signature, bands, copy_of)
         if copy_of is None:
             pending.indexed = self._analyse(article.text)
@@ -221,6 +221,8 @@ class Library:
             totals.texts_embedded += self._embed(texts, [p.indexed for p in batch if p.indexed])
             totals.embed_seconds += time.perf_counter() - started
         for pending in batch:
+            if isinstance(pending.copy_of, _Pending):
+                pending.copy_of = self.store.rowid(self.store.by_hash(pending.copy_of.text_hash).id)
             try:
                 chunk_ids = self.store.add(pending.article_id, pending.text_hash, pending.article, pending.signature,
                                pending.bands, pending.indexed, pending.copy_of)
@@ -300,3 +302,12 @@ def _size(path: Path) -> int:
 def _skeletons(text: str) -> str:
     """The consonant skeletons of a passage's Arabic words, for finding names asked in Latin letters."""
     return " ".join(sorted(skeleton.of_text(text)))
+
+
+def _near_copy_in(signature: np.ndarray, bands: list[int], batch: Iterable[_Pending]) -> _Pending | None:
+    """The original, not yet stored, of which an article is a near-copy, among the articles of its batch."""
+    shared = set(bands)
+    similar = [(nearcopy.similarity(signature, p.signature), p) for p in batch
+               if p.copy_of is None and shared.intersection(p.bands)]
+    best = max(similar, key=lambda item: item[0], default=(0.0, None))
+    return best[1] if best[0] >= nearcopy.THRESHOLD else None

@@ -51,6 +51,14 @@ def test_a_near_copy_is_linked_not_indexed_again(library):
     assert "عكاظ" in answer.passages[0].also_in
 
 
+def test_a_near_copy_in_the_same_batch_is_linked_to_the_first(library):
+    first, copy = library.add_many([Article(STORY, source="سبق", input="a.txt"),
+                                    Article(STORY + "\nالمصدر: وكالات", source="عكاظ", input="b.txt")])
+    assert first.status == copy.status == "added" and first.chunks >= 1
+    assert copy.chunks == 0 and first.article_id in copy.reason
+    assert library.get(copy.article_id).copy_of == first.article_id
+
+
 def test_deleting_removes_the_article_from_every_index(library):
     story = library.add(Article(STORY, input="a.txt"))
     match = library.add(Article(OTHER, input="b.txt"))
