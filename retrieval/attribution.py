@@ -4,14 +4,15 @@ A who-question ("who claimed Italian troops are in Misrata?", "من قال إن 
 في مصراتة؟") is answered claimant-first: the statements whose content matches what was said,
 grouped by speaker, the speaker with the best-matching statement first.
 
-A statement is ranked as the search ranks a passage: how well retrieval ranked the chunk around
-it, plus how well its best sentence matches the question (stored sentence vectors and the share of
-the content's terms, a name asked in Latin letters also found in its Arabic spelling: in a claim a
-name is content, while in a factoid question it mostly names the topic, and matching it there was
-measured to pick worse quotes). A named speaker (two or more words) is grouped across articles, because the
-same person quoted by two outlets is one claimant; an unnamed source ("مصدر", "مصادر مطلعة") or a
-one-word reference is grouped only within its article, because two articles' sources are not
-known to be the same.
+A statement is ranked by how well retrieval ranked the chunk around it (its fused rank; ranking by
+the chunk's own similarity instead, as the search does for passages, was measured no better on
+who-questions) plus how well its best sentence matches the question (stored sentence vectors and
+the share of the content's terms, a name asked in Latin letters also found in its Arabic spelling:
+in a claim a name is content, while in a factoid question it mostly names the topic, and matching
+it there was measured to pick worse quotes). A named speaker (two or more words) is grouped across
+articles, because the same person quoted by two outlets is one claimant; an unnamed source
+("مصدر", "مصادر مطلعة") or a one-word reference is grouped only within its article, because two
+articles' sources are not known to be the same.
 """
 from __future__ import annotations
 
