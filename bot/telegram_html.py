@@ -23,6 +23,7 @@ BUDGET = 4000  # kept under the limit so that a caption or header never tips a m
 EXPANDABLE_FROM = 300  # quotes longer than this (in characters) start folded
 PREVIEW_CHARS = 600
 LINK_CHARS = 48
+MIN_PIECE = 40  # fewest characters of a quote per piece, however little room the rest leaves
 FSI, PDI = "\u2068", "\u2069"
 SEPARATOR = "\n\n"
 
@@ -160,7 +161,12 @@ def stats_text(stats: dict) -> str:
 
 
 def split_text(text: str, budget: int, render) -> list[str]:
-    """The text in pieces whose rendering fits the budget, cut at sentence ends, else spaces."""
+    """The text in pieces whose rendering fits the budget, cut at sentence ends, else spaces.
+
+    A budget too small for the rendering of any text at all still gets pieces of a few characters
+    (the message comes out longer than planned) rather than none: an empty piece never shrinks.
+    """
+    budget = max(budget, utf16_len(render("")) + MIN_PIECE)
     pieces = []
     while utf16_len(render(text)) > budget:
         cut = _cut(text, budget, render)

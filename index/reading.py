@@ -12,6 +12,7 @@ from index.article import Article, Rejected
 from index.errors import QawlError
 
 TITLE_CHARS = 100
+FIELD_CHARS = 300  # longest title, source or author kept: they are shown with every quote
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,15 @@ def over_limit(what: str, size: int, limit: int) -> str:
 
 def title_from(text: str) -> str:
     """The first non-empty line, shortened at a word boundary to about 100 characters."""
-    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    if len(line) <= TITLE_CHARS:
+    return shortened(next((line.strip() for line in text.splitlines() if line.strip()), ""), TITLE_CHARS)
+
+
+def shortened(line: str, limit: int) -> str:
+    """The line, or its words up to about `limit` characters followed by an ellipsis."""
+    if len(line) <= limit:
         return line
-    cut = line.rfind(" ", 0, TITLE_CHARS)
-    return line[: cut if cut > 0 else TITLE_CHARS].rstrip() + "…"
+    cut = line.rfind(" ", 0, limit)
+    return line[: cut if cut > 0 else limit].rstrip() + "…"
 
 
 def link_note(anchor: str, url: str) -> str:
@@ -71,7 +76,9 @@ def checked(article: Article, limits: ReadLimits) -> Article | Rejected:
             f"text cut to its first {len(text):,} of {len(article.text):,} characters "
             f"(limit {limits.max_article_chars:,})"
         )
-    return replace(article, text=text, title=article.title.strip() or title_from(text), notes=notes)
+    return replace(article, text=text, title=shortened(article.title.strip(), FIELD_CHARS) or title_from(text),
+                   source=shortened(article.source, FIELD_CHARS), author=shortened(article.author, FIELD_CHARS),
+                   notes=notes)
 
 
 def _cut(text: str, limit: int) -> str:

@@ -177,3 +177,8 @@ def test_a_speaker_citing_someone_else_says_whom():
     assert f"<i>— {FSI}كمال المرعاش (الناشط السياسي الليبي), citing القيادة العامة للجيش الليبي{PDI}</i>" in single
     (grouped,) = answer_messages([passage(speaker=citing), passage("وأكد أن إيطاليا زودت الميليشيات برادارات حديثة.")])
     assert grouped.startswith(f"{MARASH_HEADING}\n<i>{FSI}وكشف, citing القيادة العامة للجيش الليبي{PDI}:</i>")
+
+
+def test_a_source_line_longer_than_a_message_still_renders_the_whole_quote():
+    messages = answer_messages([passage(author="ق" * 5000)])
+    assert "".join(quotes_of(messages)).replace(" ", "") == QUOTE.replace(" ", "")

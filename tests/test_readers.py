@@ -270,3 +270,14 @@ def test_a_document_received_as_bytes_reads_by_its_name():
     assert list(read_document("photo.jpg", b"\xff\xd8")) == [
         Rejected("photo.jpg", f"unsupported file type .jpg {SUPPORTED}")
     ]
+
+
+def test_an_overlong_title_source_or_author_is_shortened_not_kept_whole(tmp_path):
+    from index.article import Article
+    from index.reading import FIELD_CHARS, ReadLimits, checked
+
+    article = checked(Article("نص الخبر.", title="عنوان " * 1000, source="مصدر " * 1000, author="كاتب " * 1000),
+                      ReadLimits())
+    for field in (article.title, article.source, article.author):
+        assert 0 < len(field) <= FIELD_CHARS + 1 and field.endswith("…")
+    assert article.text == "نص الخبر."
