@@ -106,10 +106,8 @@ class Library:
         elif len(stale):
             index.remove(stale.tolist())
         missing = np.setdiff1d(stored, indexed)
-        if len(missing):
-            for ids, vectors in self.store.chunk_vectors():
-                keep = np.isin(ids, missing)
-                index.add(ids[keep], vectors[keep])
+        for ids, vectors in self.store.chunk_vectors(missing.tolist()) if len(missing) else ():
+            index.add(ids, vectors)
         index.save()
 
     def _sync_names(self) -> None:
@@ -228,6 +226,8 @@ class Library:
                                pending.bands, pending.indexed, pending.copy_of)
             except sqlite3.IntegrityError:
                 existing = self.store.by_hash(pending.text_hash)
+                if existing is None:
+                    raise
                 yield AddResult(pending.article.input, "duplicate", existing.id, _duplicate_reason(existing),
                                 existing.chunks, existing.article.title, existing)
                 continue
@@ -257,8 +257,6 @@ class Library:
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Re-segment and re-embed every original article with the configured model."""
-        self.store.set_meta("model", self.embedder.identity)
-        self.store.set_meta("dim", str(self.embedder.dim))
         originals = [s for s in self.store.all_articles() if s.copy_of is None]
         for at in range(0, len(originals), REINDEX_BATCH):
             group = [(stored, self._analyse(stored.article.text)) for stored in originals[at : at + REINDEX_BATCH]]
@@ -268,6 +266,9 @@ class Library:
                 self.store.replace_index(self.store.rowid(stored.id), indexed)
             if progress:
                 progress(min(at + REINDEX_BATCH, len(originals)), len(originals))
+        # Only now: a reindex killed half-way leaves the store refusing the new model until it is re-run.
+        self.store.set_meta("model", self.embedder.identity)
+        self.store.set_meta("dim", str(self.embedder.dim))
         self._vectors = None
         (self.data_dir / VECTORS).unlink(missing_ok=True)
         _ = self.vectors

@@ -266,12 +266,18 @@ class Store:
             "last_added": one("SELECT max(added_at) FROM articles"),
         }
 
-    def chunk_vectors(self, batch: int = 4096):
-        """(chunk ids, vectors) in batches, to rebuild the vector index."""
-        cursor = self.db.execute("SELECT id, vector FROM chunks ORDER BY id")
-        while rows := cursor.fetchmany(batch):
-            ids = np.array([r[0] for r in rows], dtype=np.int64)
-            yield ids, np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows])
+    def chunk_vectors(self, ids: list[int] | None = None, batch: int = 4096):
+        """(chunk ids, vectors) in batches: of every chunk, or of the given ones that exist."""
+        if ids is None:
+            cursor = self.db.execute("SELECT id, vector FROM chunks ORDER BY id")
+            batches = iter(lambda: cursor.fetchmany(batch), [])
+        else:
+            batches = (self.db.execute(f"SELECT id, vector FROM chunks WHERE id IN ({','.join('?' * len(part))})"
+                                       " ORDER BY id", part).fetchall() for part in _parts(ids, batch))
+        for rows in batches:
+            if rows:
+                yield (np.array([r[0] for r in rows], dtype=np.int64),
+                       np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
 
     def chunk_ids(self) -> np.ndarray:
         return np.array([r[0] for r in self.db.execute("SELECT id FROM chunks")], dtype=np.int64)
@@ -328,6 +334,11 @@ ARTICLE_QUERY = (
     " a.added_at, (SELECT count(*) FROM chunks c WHERE c.article = a.rowid),"
     " (SELECT o.id FROM articles o WHERE o.rowid = a.copy_of), a.rowid FROM articles a"
 )
+
+
+def _parts(items: list, size: int):
+    """The list in consecutive parts of at most `size` items."""
+    return (items[at : at + size] for at in range(0, len(items), size))
 
 
 def _stored(row) -> StoredArticle:

@@ -68,17 +68,6 @@ class VectorIndex:
             self.index = self._empty()
             self.dirty = True
 
-    def vectors(self, ids: list[int]) -> np.ndarray:
-        """The stored vectors of the given chunk ids, one row each; zeros for a chunk not (yet) indexed."""
-        rows = np.zeros((len(ids), self.dim), dtype=np.float32)
-        with self.lock:
-            for row, chunk_id in enumerate(ids):
-                try:
-                    rows[row] = self.index.reconstruct(int(chunk_id))
-                except RuntimeError:
-                    pass
-        return rows
-
     def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Scores and chunk ids of the k nearest chunks for each query vector (-1 pads)."""
         with self.lock:

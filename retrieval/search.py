@@ -162,11 +162,10 @@ class Searcher:
 
     def _fill_similarity(self, candidates: list[Candidate], vector: np.ndarray) -> None:
         """The question's similarity to candidates that only BM25 or names found, from their stored vectors."""
-        missing = [c for c in candidates if c.dense is None]
-        if missing:
-            vectors = self.library.vectors.vectors([c.chunk_id for c in missing])
-            for candidate, similarity in zip(missing, vectors @ vector):
-                candidate.dense = float(similarity)
+        missing = {c.chunk_id: c for c in candidates if c.dense is None}
+        for ids, vectors in self.library.store.chunk_vectors(list(missing)) if missing else ():
+            for chunk_id, similarity in zip(ids.tolist(), vectors @ vector):
+                missing[chunk_id].dense = float(similarity)
 
     def _claims(self, who: attribution.WhoQuestion, vector: np.ndarray, candidates: list[Candidate],
                 k: int) -> list[Passage]:
