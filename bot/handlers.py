@@ -198,15 +198,17 @@ async def add_album_later(context: ContextTypes.DEFAULT_TYPE, group_id: str) -> 
     await add_posts(context, posts)
 
 
-async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message]) -> None:
-    """Store the article made of these posts and say what happened."""
+async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message], sender: Message | None = None) -> None:
+    """Store the article made of these posts and say what happened, in reply to whoever sent them (the
+    posts themselves, or the /add command that names them)."""
+    sender = sender or messages[0]
     item = article_from_post([post_from_message(m) for m in messages])
     if isinstance(item, Rejected):
-        await messages[0].reply_text(f"Not added: {item.reason}.", do_quote=True)
+        await sender.reply_text(f"Not added: {item.reason}.", do_quote=True)
         return
-    item = replace(item, added_by=contributor(messages[0]))
+    item = replace(item, added_by=contributor(sender))
     result = await asyncio.to_thread(core(context).library.add, item)
-    await messages[0].reply_text(added_line(result), do_quote=True)
+    await sender.reply_text(added_line(result), do_quote=True)
 
 
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -240,7 +242,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not target and replied:
         target = (replied.text or replied.caption or "").strip()
         if not URL.fullmatch(target):
-            await add_posts(context, [replied])
+            await add_posts(context, [replied], sender=message)
             return
     if not URL.fullmatch(target):
         await message.reply_text("Usage: /add https://… (a web page), or /add in reply to a message to add it.")
