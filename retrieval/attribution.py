@@ -51,8 +51,9 @@ _ENGLISH_VERBS = {
                      " promise acknowledge admit estimate hint mention think believe urge demand disclose"
                      " add stress emphasize emphasise point note", False),
     **_english_forms("deny reject dismiss refute", True),
-    "said": False, "told": False, "thought": False,
+    "said": False, "told": False, "thought": False, "admitted": False, "admitting": False,
 }
+_ENGLISH_PASSIVE = frozenset("is are was were be been being".split())  # "who was accused of …" asks the accused
 _ENGLISH_AUXILIARIES = frozenset("is are was were has have had did does do would will first also publicly "
                                  "recently ever actually officially".split())
 _ENGLISH_WHO = frozenset({"who", "whom"})
@@ -126,9 +127,14 @@ def who_question(question: str) -> WhoQuestion | None:
 def _after_verb(question: str, words: list[tuple[int, int, str]], fillers: frozenset[str] | None,
                 verbs: dict[str, bool], lead: frozenset[str]) -> WhoQuestion | None:
     """The content after a reporting verb that follows the question word within a few filler words
-    (`who has publicly said`, `مَن الذي قال`); any words when fillers is None (`which Saudi official said`)."""
-    at = next((i for i in range(1, min(len(words), 1 + MAX_FILLERS + 1)) if words[i][2] in verbs), None)
+    (`who has publicly said`, `مَن الذي قال`); any words when fillers is None (`which Saudi official said`),
+    where a capitalised word is part of a name, not the verb (`which State Department official said`). A
+    passive verb (`who was accused of …`) asks who was spoken of, not who spoke: None."""
+    at = next((i for i in range(1, min(len(words), 1 + MAX_FILLERS + 1)) if words[i][2] in verbs
+               and (fillers is not None or not question[words[i][0]].isupper())), None)
     if at is None or (fillers is not None and any(words[i][2] not in fillers for i in range(1, at))):
+        return None
+    if words[at - 1][2] in _ENGLISH_PASSIVE and not words[at][2].endswith("ing"):
         return None
     denial = verbs[words[at][2]]
     at += 1

@@ -32,10 +32,18 @@ DENIAL_ARTICLE = (
     ("مَن الذي حذّر من عواقب التدخل في ليبيا؟", "عواقب التدخل في ليبيا"),
     ("من الذي قال إن السيسي التقى حفتر؟", "السيسي التقى حفتر"),
     ("بحسب من زار حفتر موسكو؟", "زار حفتر موسكو"),
+    ("Which State Department official said Iran lied?", "Iran lied"),
+    ("Who admitted that the base was Italian?", "the base was Italian"),
 ])
 def test_a_who_question_is_recognised_and_its_content_is_what_was_said(question, content):
     asked = who_question(question)
     assert asked is not None and asked.content == content and not asked.denial
+
+
+@pytest.mark.parametrize("question", ["Who was accused of corruption in the oil ministry?",
+                                      "Which minister was criticized for the budget?"])
+def test_a_passive_question_asks_who_was_spoken_of_not_a_claimant(question):
+    assert who_question(question) is None
 
 
 @pytest.mark.parametrize("question", ["who denied that Italy sent troops to Misrata?", "من نفى وجود قوات إيطالية؟",
