@@ -30,7 +30,6 @@ test: model
 	$(BIN)/python -m pytest
 
 bench: model
-	$(BIN)/pip install --disable-pip-version-check -q -r bench/requirements.txt
 	$(BIN)/python bench/ingest.py
 
 clean:
