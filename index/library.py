@@ -91,13 +91,13 @@ class Library:
             if self._vectors is None:
                 self.check_model()
                 kind, neighbors, depth = self._vector_settings
-                self._vectors = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, kind, neighbors, depth)
-                self._sync_vectors()
+                index = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, kind, neighbors, depth)
+                self._sync_vectors(index)
                 self._sync_names()
+                self._vectors = index  # only once both are in step: a failure is retried at the next use
         return self._vectors
 
-    def _sync_vectors(self) -> None:
-        index = self._vectors
+    def _sync_vectors(self, index: VectorIndex) -> None:
         stored, indexed = self.store.chunk_ids(), index.ids()
         stale = np.setdiff1d(indexed, stored)
         if len(stale) and index.kind == "hnsw":
@@ -114,9 +114,7 @@ class Library:
         """Index the skeletons of chunks stored before skeletons were indexed."""
         missing = self.store.chunks_without_names()
         if missing:
-            texts = self.store.by_rowids(sorted({row.article_rowid for row in missing}))
-            self.store.add_names([(row.id, _skeletons(texts[row.article_rowid].article.text[row.start:row.end]))
-                                  for row in missing])
+            self.store.add_names([(chunk_id, _skeletons(text)) for chunk_id, text in missing])
 
     def save(self) -> None:
         """Write the vector index to disk if it changed."""
@@ -250,7 +248,7 @@ class Library:
         removed = self.store.delete(article_id)
         if self._vectors is not None and removed:
             if self._vectors.kind == "hnsw":
-                self._sync_vectors()
+                self._sync_vectors(self._vectors)
             else:
                 self._vectors.remove(removed)
         return stored

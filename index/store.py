@@ -316,17 +316,19 @@ class Store:
             (query, limit))
         return [(rowid, -score) for rowid, score in rows]
 
-    def chunks_without_names(self) -> list[ChunkRow]:
-        """Chunks stored before their words' skeletons were indexed."""
-        rows = self.db.execute(
-            "SELECT id, article, start, end, first_sentence, last_sentence FROM chunks"
-            " WHERE id NOT IN (SELECT rowid FROM chunk_names) ORDER BY article")
-        return [ChunkRow(*row) for row in rows]
+    def chunks_without_names(self) -> list[tuple[int, str]]:
+        """(chunk id, passage text) of the chunks stored before their words' skeletons were indexed."""
+        return self.db.execute(
+            "SELECT c.id, substr(a.text, c.start + 1, c.end - c.start) FROM chunks c"
+            " JOIN articles a ON a.rowid = c.article"
+            " WHERE c.id NOT IN (SELECT rowid FROM chunk_names_docsize)").fetchall()
 
     def add_names(self, skeletons: list[tuple[int, str]]) -> None:
-        """Index the skeletons of chunks stored without them: (chunk id, skeletons) pairs."""
+        """Index the skeletons of chunks stored without them: (chunk id, skeletons) pairs. Another process
+        may have indexed some meanwhile, or deleted their article: only chunks that exist are written, once."""
         with self.transaction():
-            self.db.executemany("INSERT INTO chunk_names (rowid, skeletons) VALUES (?, ?)", skeletons)
+            self.db.executemany("INSERT OR REPLACE INTO chunk_names (rowid, skeletons)"
+                                " SELECT id, ? FROM chunks WHERE id = ?", [(s, i) for i, s in skeletons])
 
 
 ARTICLE_QUERY = (

@@ -92,6 +92,9 @@ def test_a_name_asked_in_latin_letters_finds_its_arabic_spelling_also_in_an_olde
     lib = Library(tmp_path / "lib", embedder)
     answer = Searcher(lib).ask("How many points does Al Hilal have?")
     assert lib.store.by_names('"hl"', 10) and answer.passages[0].article_id == added.article_id
+    chunk = int(lib.store.chunk_ids()[0])
+    lib.store.add_names([(chunk, "hl"), (chunk + 1000, "hl")])  # as another process back-filling at once would
+    assert [found for found, _ in lib.store.by_names('"hl"', 10)] == [chunk]
     lib.close()
 
 
