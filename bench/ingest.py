@@ -2,7 +2,8 @@
 
 Reports articles/s, passages/s, the share of wall time spent embedding, peak RSS, the size on
 disk, the time of a second all-duplicate run, and sentence-transformers' own throughput on the
-same texts (passages and sentences) with the same model, measured in the same run.
+same texts (passages and sentences) with the same model, measured in the same run in a fresh
+process that imports nothing of the project.
 
     .venv/bin/python bench/ingest.py --sample 5000 --data-dir /tmp/qawl-bench
 """
@@ -12,7 +13,9 @@ import argparse
 import json
 import resource
 import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -85,15 +88,35 @@ def sentence_transformers_baseline(library: Library, data_dir: Path, count: int)
         texts[table] = [t[s:e] for t, s, e in db.execute(
             f"SELECT a.text, x.start, x.end FROM {table} x JOIN articles a ON a.rowid = x.article"
             " WHERE a.rowid <= ?", (count,))]
-    model, settings = library.embedder.model, library.embedder.settings
-    started = time.perf_counter()
-    for batch in texts.values():
-        model.encode([settings.passage_prefix + t for t in batch], batch_size=settings.batch_size,
-                     normalize_embeddings=True)
+    settings = library.embedder.settings
+    job = {"model": library.embedder.path, "batch_size": settings.batch_size, "threads": settings.threads,
+           "batches": [[settings.passage_prefix + t for t in batch] for batch in texts.values()]}
+    with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
+        json.dump(job, file)
+        file.flush()
+        seconds = float(subprocess.run([sys.executable, __file__, "--sentence-transformers-alone", file.name],
+                                       check=True, capture_output=True, text=True).stdout)
     total = sum(len(batch) for batch in texts.values())
-    return {"st_alone_articles": count, "st_alone_texts": total,
-            "st_alone_texts_per_s": round(total / (time.perf_counter() - started), 1)}
+    return {"st_alone_articles": count, "st_alone_texts": total, "st_alone_texts_per_s": round(total / seconds, 1)}
+
+
+def sentence_transformers_alone(job_file: str) -> None:
+    """Encode the job's batches with sentence-transformers as it comes; print the seconds it took."""
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    job = json.loads(Path(job_file).read_text())
+    if job["threads"]:
+        torch.set_num_threads(job["threads"])
+    model = SentenceTransformer(job["model"], device="cpu")
+    started = time.perf_counter()
+    for batch in job["batches"]:
+        model.encode(batch, batch_size=job["batch_size"], normalize_embeddings=True)
+    print(time.perf_counter() - started)
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--sentence-transformers-alone"]:
+        sentence_transformers_alone(sys.argv[2])
+    else:
+        main()

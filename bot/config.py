@@ -27,6 +27,7 @@ class Embedding:
     passage_prefix: str = "passage: "
     batch_size: int = 32
     threads: int = 0
+    ingest_passages: int = 1024
 
 
 @dataclass
@@ -113,8 +114,8 @@ CHOICES = {
     "telegram.mode": ("polling", "webhook"),
     "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),
 }
-POSITIVE = {"embedding.batch_size", "chunking.max_tokens", "search.passages", "search.candidates",
-            "search.per_article", "limits.max_file_mb", "limits.max_article_chars",
+POSITIVE = {"embedding.batch_size", "embedding.ingest_passages", "chunking.max_tokens", "search.passages",
+            "search.candidates", "search.per_article", "limits.max_file_mb", "limits.max_article_chars",
             "limits.max_question_chars", "limits.url_timeout_s"}
 
 

@@ -18,7 +18,8 @@ def announce(message: str) -> None:
 
 def embedder(config: Config) -> Embedder:
     e = config.embedding
-    return Embedder(EmbeddingSettings(e.model, e.query_prefix, e.passage_prefix, e.batch_size, e.threads),
+    return Embedder(EmbeddingSettings(e.model, e.query_prefix, e.passage_prefix, e.batch_size, e.threads,
+                                      e.ingest_passages),
                     announce=announce)
 
 

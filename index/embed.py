@@ -14,13 +14,14 @@ from index.errors import ConfigError
 
 @dataclass(frozen=True)
 class EmbeddingSettings:
-    """Which model, with which prefixes, in what batches."""
+    """Which model, with which prefixes, in what batches; how many passages an ingest embeds at once."""
 
     model: str
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     batch_size: int = 32
     threads: int = 0
+    ingest_passages: int = 1024
 
 
 class Embedder:
@@ -37,18 +38,21 @@ class Embedder:
         return f"{s.model}|{s.passage_prefix!r}|{s.query_prefix!r}"
 
     @cached_property
-    def model(self):
-        """The sentence-transformers model, loaded (and for builtin models built) on first use."""
+    def path(self) -> str:
+        """Where the model is: a builtin model is built on first use; any other spec is passed on."""
         spec = self.settings.model
-        if spec.startswith(BUILTIN_PREFIX):
-            path = str(ensure_built(spec[len(BUILTIN_PREFIX):], announce=self.announce))
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        else:
-            path = spec
+        if not spec.startswith(BUILTIN_PREFIX):
+            return spec
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        return str(ensure_built(spec[len(BUILTIN_PREFIX):], announce=self.announce))
+
+    @cached_property
+    def model(self):
+        """The sentence-transformers model, loaded on first use."""
+        spec, path = self.settings.model, self.path
         import torch
         from sentence_transformers import SentenceTransformer
 
-        return_freed_memory()
         if self.settings.threads:
             torch.set_num_threads(self.settings.threads)
         try:
@@ -63,7 +67,9 @@ class Embedder:
 
     def passages(self, texts: list[str]) -> np.ndarray:
         """Vectors for stored text, prefixed as the model expects."""
-        return self._encode(texts, self.settings.passage_prefix)
+        vectors = self._encode(texts, self.settings.passage_prefix)
+        release_freed_memory()
+        return vectors
 
     def queries(self, texts: list[str]) -> np.ndarray:
         """Vectors for questions, prefixed as the model expects."""
@@ -95,18 +101,16 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
+def release_freed_memory() -> None:
+    """Hand the memory that glibc keeps after a batch of passages back to the system.
 
-def return_freed_memory() -> None:
-    """Make glibc hand freed tensor memory back to the system instead of keeping it.
-
-    glibc raises its mmap threshold each time a large block is freed, after which tensors of
-    every batch come from the heap and fragment it: resident memory grew by ~1 GB over 5,000
-    articles. A fixed threshold (which also disables the adjustment) keeps it flat.
+    Tensors of a batch come from the heap and fragment it: left alone, resident memory grew by
+    ~1 GB over 5,000 articles. Trimming once per batch keeps it flat; forcing every tensor onto
+    fresh pages instead (a low mmap threshold) did too, but cost a quarter of the throughput in
+    page faults (docs/BENCHMARKS.md).
     """
     try:
         libc = ctypes.CDLL("libc.so.6")
     except OSError:
         return
-    trim_threshold, mmap_threshold = -1, -3
-    libc.mallopt(mmap_threshold, 1 << 20)
-    libc.mallopt(trim_threshold, 1 << 20)
+    libc.malloc_trim(0)

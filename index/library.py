@@ -20,7 +20,6 @@ from index.vectors import VectorIndex
 
 DATABASE = "library.sqlite3"
 VECTORS = "vectors.faiss"
-BATCH_PASSAGES = 256
 REINDEX_BATCH = 32
 
 
@@ -137,15 +136,17 @@ class Library:
         self.check_model()
         batch: list[_Pending] = []
         seen_in_batch: dict[str, _Pending] = {}
+        passages = 0
         for item in items:
             totals.articles += 1
             result = self._triage(item, seen_in_batch)
             if isinstance(result, _Pending):
                 batch.append(result)
                 seen_in_batch[result.text_hash] = result
-                if sum(len(p.indexed.chunks) for p in batch if p.indexed) >= BATCH_PASSAGES:
+                passages += len(result.indexed.chunks) if result.indexed else 0
+                if passages >= self.embedder.settings.ingest_passages:
                     yield from self._flush(batch, totals, progress)
-                    batch, seen_in_batch = [], {}
+                    batch, seen_in_batch, passages = [], {}, 0
             else:
                 totals.duplicates += result.status == "duplicate"
                 totals.rejected += result.status == "rejected"

@@ -76,8 +76,10 @@ def test_a_killed_ingest_loses_nothing_acknowledged_and_resumes(tmp_path):
     source = tmp_path / "articles.jsonl"
     source.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in articles), encoding="utf-8")
     data_dir = tmp_path / "lib"
+    committed_in_groups = {**os.environ, "QAWL_EMBEDDING__INGEST_PASSAGES": "16"}
     process = subprocess.Popen([sys.executable, "-m", "bot", "--data-dir", str(data_dir), "ingest", "--json",
-                                str(source)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                str(source)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               env=committed_in_groups)
     acknowledged = []
     for line in process.stdout:
         acknowledged.append(json.loads(line)["article_id"])
