@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -60,10 +61,9 @@ def main() -> None:
 
 
 def copy_first_passages(source: Path, target: Path, passages: int) -> Path:
-    """A copy of the library holding its first articles up to `passages` passages (all when 0)."""
-    if (target / DATABASE).exists():
-        return target
-    target.mkdir(parents=True, exist_ok=True)
+    """A new copy of the library holding its first articles up to `passages` passages (all when 0)."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
     with sqlite3.connect(source / DATABASE) as src, sqlite3.connect(target / DATABASE) as dst:
         src.backup(dst)
     with sqlite3.connect(target / DATABASE) as db:
