@@ -39,7 +39,7 @@ class Chunking:
 class Vectors:
     kind: str = "exact"
     hnsw_neighbors: int = 32
-    hnsw_search_depth: int = 128
+    hnsw_search_depth: int = 512
 
 
 @dataclass

@@ -69,7 +69,7 @@ class Library:
     """Articles in a data folder: `library.sqlite3` (truth) and `vectors.faiss` (derived)."""
 
     def __init__(self, data_dir: Path, embedder: Embedder, chunk_tokens: int = 200,
-                 vector_kind: str = "exact", hnsw_neighbors: int = 32, hnsw_search_depth: int = 128):
+                 vector_kind: str = "exact", hnsw_neighbors: int = 32, hnsw_search_depth: int = 512):
         self.data_dir = Path(data_dir)
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens

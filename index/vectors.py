@@ -12,7 +12,7 @@ import numpy as np
 class VectorIndex:
     """Inner-product search over normalised vectors, keyed by chunk id."""
 
-    def __init__(self, path: Path, dim: int, kind: str = "exact", neighbors: int = 32, search_depth: int = 128):
+    def __init__(self, path: Path, dim: int, kind: str = "exact", neighbors: int = 32, search_depth: int = 512):
         self.path = path
         self.dim = dim
         self.kind = kind

@@ -1,0 +1,81 @@
+"""Serve benchmark: `qawl serve` over a given library, asked through a local Bot API stand-in.
+
+Starts the real bot in its own process against the library folder (read as it is: nothing is
+added), asks the first N Arabic and N English XQuAD questions one after another as Telegram
+messages, and reports the bot's peak RSS after it has answered them all and stopped, and the
+time from a question's arrival at getUpdates to the bot's reply (which includes the long-poll
+round trip, unlike `bench/scale.py`).
+
+    .venv/bin/python bench/serve.py --library /tmp/qawl-31k --questions 100
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from retrieval.evaluation import questions  # noqa: E402
+from tests.bot_api_standin import BotApiStandin, message  # noqa: E402
+
+TOKEN = "123456789:AAE-bench-token"
+ASKER = 4242
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--library", type=Path, required=True, help="a library folder (library.sqlite3)")
+    parser.add_argument("--questions", type=int, default=100, help="questions asked per language")
+    parser.add_argument("--xquad", type=Path, default=REPO.parent / "shared" / "data" / "xquad")
+    args = parser.parse_args()
+
+    asked = [q.text for language in ("ar", "en")
+             for q in [q for q in questions(args.xquad) if q.language == language][:args.questions]]
+    standin = BotApiStandin(TOKEN).start()
+    with tempfile.TemporaryDirectory() as folder:
+        config = Path(folder) / "config.yaml"
+        config.write_text(f"storage: {{path: {args.library.resolve()}}}\n"
+                          f"telegram: {{base_url: '{standin.base_url}', base_file_url: '{standin.base_file_url}'}}\n"
+                          "access: {askers: everyone}\n", encoding="utf-8")
+        env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "HF_HUB_OFFLINE": "1"}
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "serve"], cwd=REPO,
+                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            standin.wait_for(lambda c: c.method == "setMyCommands", timeout=600)
+            ready_s = time.monotonic() - started
+            took = [reply_ms(standin, text) for text in asked]
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=120)
+            standin.stop()
+    ordered = sorted(took)
+    print(json.dumps({
+        "library": str(args.library), "questions": len(took), "ready_s": round(ready_s, 1),
+        "reply_p50_ms": round(statistics.median(took), 1), "reply_p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+        "serve_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+    }, indent=2))
+
+
+def reply_ms(standin: BotApiStandin, text: str) -> float:
+    """Milliseconds from queuing the question to the bot's reply to it."""
+    since, sent = len(standin.calls), message(ASKER, text=text)
+    pushed = time.monotonic()
+    standin.push(message=sent)
+    reply = standin.wait_for(lambda c: c.method == "sendMessage" and c.replied_to == sent["message_id"],
+                             timeout=120, since=since)
+    return (reply.at - pushed) * 1000
+
+
+if __name__ == "__main__":
+    main()
