@@ -136,8 +136,19 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await query.answer("That answer is no longer in memory; please ask again.", show_alert=True)
         return
     await query.answer()
-    await query.edit_message_reply_markup(None)
-    await send_page(query.message, context, int(key), int(page), quote=False)
+    if await edited(query.edit_message_reply_markup(None)):
+        await send_page(query.message, context, int(key), int(page), quote=False)
+
+
+async def edited(edit) -> bool:
+    """Make an edit; False when Telegram says the message already looks so (a button tapped twice)."""
+    try:
+        await edit
+    except BadRequest as error:
+        if "not modified" not in error.message.lower():
+            raise
+        return False
+    return True
 
 
 def remember(chat_data: dict, result: Answer) -> int:
@@ -345,7 +356,8 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     await query.answer()
     text, buttons = await sources_page(context, int(query.data.split(":")[1]))
-    await query.edit_message_text(text, parse_mode="HTML", reply_markup=buttons, link_preview_options=NO_PREVIEW)
+    await edited(query.edit_message_text(text, parse_mode="HTML", reply_markup=buttons,
+                                         link_preview_options=NO_PREVIEW))
 
 
 async def sources_page(context: ContextTypes.DEFAULT_TYPE, offset: int) -> tuple[str, InlineKeyboardMarkup | None]:

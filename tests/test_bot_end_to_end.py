@@ -308,6 +308,22 @@ def test_more_shows_the_next_passages(bot, seeded):
     assert any(c.method == "answerCallbackQuery" for c in bot.standin.calls)
 
 
+def test_more_tapped_twice_sends_the_next_page_once_and_no_apology(bot, seeded):
+    first = bot.ask(QUESTION)
+    chat, data = first[-1].chat_id, first[-1].buttons[0]["callback_data"]
+    following = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == chat)
+    bot.press(chat, data, chat)
+    following()
+    after_first_tap, failures = bot.standin.quiet(chat), bot.log().count(" failed: ")
+    bot.standin.fail_once("editMessageReplyMarkup", "Bad Request: message is not modified: specified new message "
+                          "content and reply markup are exactly the same as a current content and reply markup")
+    refused = bot.next_call(lambda c: c.method == "editMessageReplyMarkup")
+    bot.press(chat, data, chat)
+    refused()
+    assert bot.standin.quiet(chat) == after_first_tap
+    assert bot.log().count(" failed: ") == failures
+
+
 def test_html_telegram_cannot_parse_is_sent_again_as_plain_text(bot, seeded):
     asker = next(_askers)
     bot.standin.fail_once("sendMessage", "Bad Request: can't parse entities: unsupported start tag at byte offset 0",
