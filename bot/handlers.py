@@ -239,7 +239,12 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                  "limit for files sent to the bot.", do_quote=True)
         return
     status = await message.reply_text("reading…", do_quote=True)
-    data = bytes(await (await sent.get_file()).download_as_bytearray())
+    try:
+        data = bytes(await (await sent.get_file()).download_as_bytearray())
+    except TelegramError as error:
+        log.warning("could not download %s from chat %s: %r", name, message.chat_id, error)
+        await status.edit_text(f"Could not download {name} from Telegram; nothing was added. Please send it again.")
+        return
     limits = core(context).limits
     await ingest(status, context, lambda: read_document(name, data, limits), contributor(message))
 
@@ -316,7 +321,11 @@ async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE,
         if not work.done() and tally.progress() != shown:
             shown = tally.progress()
             await status.edit_text(shown)
-    work.result()
+    try:
+        work.result()
+    except Exception:
+        await status.edit_text(f"Stopped by an error. {tally.summary() if tally.results else 'Nothing was added.'}")
+        raise
     await status.edit_text(tally.summary())
 
 

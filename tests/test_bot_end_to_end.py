@@ -189,6 +189,17 @@ def test_a_windows_1256_document_is_read_as_arabic_and_added(bot):
     assert summary().text.startswith(f"added: {title}"), title
 
 
+def test_a_document_telegram_fails_to_hand_over_is_reported_in_place_of_reading(bot):
+    bot.standin.fail_once("getFile", "Bad Request: file is temporarily unavailable")
+    summary = bot.next_call(lambda c: c.method == "editMessageText" and c.chat_id == CONTRIBUTOR)
+    earlier = len(bot.standin.sent_to(CONTRIBUTOR))
+    sent = bot.send(message(CONTRIBUTOR, document={"file_id": "doc-gone", "file_unique_id": "u-gone",
+                                                   "file_name": "gone.txt", "mime_type": "text/plain",
+                                                   "file_size": 100}))
+    assert summary().text.startswith("Could not download gone.txt")
+    assert [c.text for c in bot.replies(sent)[earlier:]] == ["reading…"], "only the status message, no apology"
+
+
 def test_documents_too_big_or_of_unknown_kind_are_refused_without_downloading(bot):
     too_big = message(CONTRIBUTOR, document={"file_id": "big", "file_unique_id": "u-big", "file_name": "archive.zip",
                                              "file_size": 6 * 2**20})
