@@ -214,13 +214,15 @@ def test_documents_too_big_or_of_unknown_kind_are_refused_without_downloading(bo
 
 
 def test_a_failure_is_logged_with_its_chat_and_answered_with_a_short_apology(bot):
-    vanished = message(CONTRIBUTOR, document={"file_id": "expired", "file_unique_id": "u-expired",
-                                              "file_name": "gone.txt", "file_size": 100})
+    bot.standin.fail_once("sendMessage", "Bad Request: message thread not found",
+                          when=lambda p: p["chat_id"] == CONTRIBUTOR and p["text"] == "reading…")
+    document = message(CONTRIBUTOR, document={"file_id": "any", "file_unique_id": "u-any",
+                                              "file_name": "any.txt", "file_size": 100})
     apology = bot.next_call(lambda c: c.method == "sendMessage" and c.text.startswith("Sorry, something went wrong"))
-    bot.send(vanished)
+    bot.send(document)
     assert "Traceback" not in apology().text and len(apology().text) < 200
-    assert re.search(rf"ERROR bot.handlers: update \d+ in chat {CONTRIBUTOR} failed: BadRequest\('Invalid file_id'\)",
-                     bot.log())
+    assert re.search(rf"ERROR bot.handlers: update \d+ in chat {CONTRIBUTOR} failed: "
+                     r"BadRequest\('Message thread not found'\)", bot.log())
 
 
 def test_someone_who_is_not_a_contributor_is_refused_with_their_id_and_nothing_is_stored(bot, seeded):
