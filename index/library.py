@@ -21,6 +21,7 @@ from index.vectors import VectorIndex
 DATABASE = "library.sqlite3"
 VECTORS = "vectors.faiss"
 REINDEX_BATCH = 32
+NAMES_COMPLETE = "names_complete"  # meta key: every chunk's skeletons are indexed
 
 
 @dataclass
@@ -110,10 +111,14 @@ class Library:
         index.save()
 
     def _sync_names(self) -> None:
-        """Index the skeletons of chunks stored before skeletons were indexed."""
+        """Index the skeletons of chunks stored before skeletons were indexed, once per store: every chunk
+        added since gets them as it is stored, and the search for missing ones reads every passage."""
+        if self.store.meta(NAMES_COMPLETE):
+            return
         missing = self.store.chunks_without_names()
         if missing:
             self.store.add_names([(chunk_id, _skeletons(text)) for chunk_id, text in missing])
+        self.store.set_meta(NAMES_COMPLETE, "1")
 
     def save(self) -> None:
         """Write the vector index to disk if it changed."""
