@@ -34,6 +34,7 @@ PAGES = 3  # an answer holds this many pages of passages for the "More" button
 KEEP_ANSWERS = 20  # answers per chat kept in memory for "More"
 ALBUM_WAIT_S = 1.0  # the posts of an album arrive as separate updates within about a second
 PROGRESS_EVERY_S = 2.0
+READING = "reading…"  # the status message of a file or link being added, until it is edited
 SOURCES_PAGE = 10
 PUBLIC_API_FILE_MB = 20  # the public Bot API lets bots download files up to 20 MB
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
@@ -238,7 +239,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await message.reply_text(f"{name} is {human_size(sent.file_size)}, over the {human_size(limit)} "
                                  "limit for files sent to the bot.", do_quote=True)
         return
-    status = await message.reply_text("reading…", do_quote=True)
+    status = await message.reply_text(READING, do_quote=True)
     try:
         data = bytes(await (await sent.get_file()).download_as_bytearray())
     except TelegramError as error:
@@ -263,7 +264,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not URL.fullmatch(target):
         await message.reply_text("Usage: /add https://… (a web page), or /add in reply to a message to add it.")
         return
-    status = await message.reply_text("reading…", do_quote=True)
+    status = await message.reply_text(READING, do_quote=True)
     limits = core(context).limits
     await ingest(status, context, lambda: read(target, limits), contributor(message))
 
@@ -292,7 +293,7 @@ class Tally:
         return sum(result.status == status for result in self.results)
 
     def progress(self) -> str:
-        return f"{self.count('added')} articles added…" if self.results else "reading…"
+        return f"{self.count('added')} articles added…" if self.results else READING
 
     def summary(self) -> str:
         if len(self.results) == 1:

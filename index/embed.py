@@ -4,7 +4,7 @@ from __future__ import annotations
 import ctypes
 import os
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 
@@ -109,8 +109,15 @@ def release_freed_memory() -> None:
     fresh pages instead (a low mmap threshold) did too, but cost a quarter of the throughput in
     page faults (docs/BENCHMARKS.md).
     """
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@cache
+def _glibc():
+    """The C library when it is glibc (Linux); None elsewhere."""
     try:
-        libc = ctypes.CDLL("libc.so.6")
+        return ctypes.CDLL("libc.so.6")
     except OSError:
-        return
-    libc.malloc_trim(0)
+        return None
