@@ -48,13 +48,17 @@ def main() -> None:
                           f"telegram: {{base_url: '{standin.base_url}', base_file_url: '{standin.base_file_url}'}}\n"
                           "access: {askers: everyone}\n", encoding="utf-8")
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "HF_HUB_OFFLINE": "1"}
+        log = Path(folder) / "bot.log"
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "serve"], cwd=REPO,
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(log, "wb") as output:
+            process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "serve"], cwd=REPO,
+                                       env=env, stdout=output, stderr=subprocess.STDOUT)
         try:
             standin.wait_for(lambda c: c.method == "setMyCommands", timeout=600)
             ready_s = time.monotonic() - started
             took = [reply_ms(standin, text) for text in asked]
+        except AssertionError:
+            sys.exit("the bot did not start or did not answer:\n" + log.read_text(errors="replace")[-3000:])
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=120)
