@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -95,11 +96,10 @@ def measure(folder: Path, xquad: Path, per_language: int) -> dict:
     row.update(_latencies("exact", searcher, asked))
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     started = time.perf_counter()
-    approximate = Library(folder, exact.embedder, exact.chunk_tokens, "hnsw", config.vectors.hnsw_neighbors,
-                          config.vectors.hnsw_search_depth)
+    approximate = Library(folder, exact.embedder, exact.chunk_tokens, replace(config.vectors, kind="hnsw"))
     _ = approximate.vectors
     row["hnsw_build_s"] = round(time.perf_counter() - started, 1)
-    row.update(_latencies("hnsw", Searcher(approximate, searcher.settings), asked))
+    row.update(_latencies("hnsw", Searcher(approximate, searcher.settings, searcher.max_question_chars), asked))
     query_vectors = exact.embedder.queries([q.text for q in asked])
     _, truth = exact.vectors.search(query_vectors, RECALL_AT)
     _, found = approximate.vectors.search(query_vectors, RECALL_AT)

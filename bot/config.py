@@ -9,7 +9,11 @@ from typing import Union, get_args, get_origin, get_type_hints
 
 import yaml
 
+from index.embed import EmbeddingSettings
 from index.errors import ConfigError
+from index.library import CHUNK_TOKENS
+from index.vectors import VectorSettings
+from retrieval.search import MAX_QUESTION_CHARS, SearchSettings
 
 EVERYONE = "everyone"
 IdList = Union[list[int], str]
@@ -21,34 +25,8 @@ class Storage:
 
 
 @dataclass
-class Embedding:
-    model: str = "builtin:multilingual-e5-small"
-    query_prefix: str = "query: "
-    passage_prefix: str = "passage: "
-    batch_size: int = 32
-    threads: int = 0
-    ingest_passages: int = 1024
-
-
-@dataclass
 class Chunking:
-    max_tokens: int = 200
-
-
-@dataclass
-class Vectors:
-    kind: str = "exact"
-    hnsw_neighbors: int = 32
-    hnsw_search_depth: int = 512
-
-
-@dataclass
-class Search:
-    passages: int = 5
-    candidates: int = 100
-    per_article: int = 2
-    min_score_ar: float = 0.843
-    min_score_en: float = 0.758
+    max_tokens: int = CHUNK_TOKENS
 
 
 @dataclass
@@ -80,7 +58,7 @@ class Access:
 class Limits:
     max_file_mb: float = 20.0
     max_article_chars: int = 200_000
-    max_question_chars: int = 1000
+    max_question_chars: int = MAX_QUESTION_CHARS
     url_timeout_s: float = 15.0
     fetch_private_addresses: bool = False
 
@@ -93,10 +71,10 @@ class Logging:
 @dataclass
 class Config:
     storage: Storage = field(default_factory=Storage)
-    embedding: Embedding = field(default_factory=Embedding)
+    embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
     chunking: Chunking = field(default_factory=Chunking)
-    vectors: Vectors = field(default_factory=Vectors)
-    search: Search = field(default_factory=Search)
+    vectors: VectorSettings = field(default_factory=VectorSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
     telegram: Telegram = field(default_factory=Telegram)
     access: Access = field(default_factory=Access)
     limits: Limits = field(default_factory=Limits)

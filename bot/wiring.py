@@ -5,10 +5,10 @@ import logging
 import sys
 
 from bot.config import Config
-from index.embed import Embedder, EmbeddingSettings
+from index.embed import Embedder
 from index.library import Library
 from index.readers import ReadLimits
-from retrieval.search import SearchSettings, Searcher
+from retrieval.search import Searcher
 
 
 def announce(message: str) -> None:
@@ -17,23 +17,15 @@ def announce(message: str) -> None:
 
 
 def embedder(config: Config) -> Embedder:
-    e = config.embedding
-    return Embedder(EmbeddingSettings(e.model, e.query_prefix, e.passage_prefix, e.batch_size, e.threads,
-                                      e.ingest_passages),
-                    announce=announce)
+    return Embedder(config.embedding, announce=announce)
 
 
 def library(config: Config) -> Library:
-    v = config.vectors
-    return Library(config.data_dir, embedder(config), config.chunking.max_tokens, v.kind, v.hnsw_neighbors,
-                   v.hnsw_search_depth)
+    return Library(config.data_dir, embedder(config), config.chunking.max_tokens, config.vectors)
 
 
 def searcher(config: Config, lib: Library) -> Searcher:
-    s = config.search
-    return Searcher(lib, SearchSettings(passages=s.passages, candidates=s.candidates, per_article=s.per_article,
-                                        min_score_ar=s.min_score_ar, min_score_en=s.min_score_en,
-                                        max_question_chars=config.limits.max_question_chars))
+    return Searcher(lib, config.search, config.limits.max_question_chars)
 
 
 def read_limits(config: Config) -> ReadLimits:

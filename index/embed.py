@@ -8,7 +8,7 @@ from functools import cache, cached_property
 
 import numpy as np
 
-from index.builtin_model import BUILTIN_PREFIX, ensure_built
+from index.builtin_model import BUILTIN_NAME, BUILTIN_PREFIX, ensure_built
 from index.errors import ConfigError
 
 
@@ -16,7 +16,7 @@ from index.errors import ConfigError
 class EmbeddingSettings:
     """Which model, with which prefixes, in what batches; how many passages an ingest embeds at once."""
 
-    model: str
+    model: str = BUILTIN_PREFIX + BUILTIN_NAME
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     batch_size: int = 32

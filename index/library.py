@@ -16,10 +16,11 @@ from index.article import Article, Rejected
 from index.embed import Embedder
 from index.statements import extract_statements
 from index.store import Indexed, Store, StoredArticle
-from index.vectors import VectorIndex
+from index.vectors import VectorIndex, VectorSettings
 
 DATABASE = "library.sqlite3"
 VECTORS = "vectors.faiss"
+CHUNK_TOKENS = 200  # model tokens a passage holds at most
 REINDEX_BATCH = 32
 NAMES_COMPLETE = "names_complete"  # meta key: every chunk's skeletons are indexed
 
@@ -69,13 +70,13 @@ class _Pending:
 class Library:
     """Articles in a data folder: `library.sqlite3` (truth) and `vectors.faiss` (derived)."""
 
-    def __init__(self, data_dir: Path, embedder: Embedder, chunk_tokens: int = 200,
-                 vector_kind: str = "exact", hnsw_neighbors: int = 32, hnsw_search_depth: int = 512):
+    def __init__(self, data_dir: Path, embedder: Embedder, chunk_tokens: int = CHUNK_TOKENS,
+                 vector_settings: VectorSettings = VectorSettings()):
         self.data_dir = Path(data_dir)
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
         self.store = Store(self.data_dir / DATABASE)
-        self._vector_settings = (vector_kind, hnsw_neighbors, hnsw_search_depth)
+        self.vector_settings = vector_settings
         self._vectors: VectorIndex | None = None
         self._opening = threading.Lock()
 
@@ -90,8 +91,7 @@ class Library:
         with self._opening:
             if self._vectors is None:
                 self.check_model()
-                kind, neighbors, depth = self._vector_settings
-                index = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, kind, neighbors, depth)
+                index = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, self.vector_settings)
                 self._sync_vectors(index)
                 self._sync_names()
                 self._vectors = index  # only once both are in step: a failure is retried at the next use

@@ -3,29 +3,39 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import faiss
 import numpy as np
 
 
+@dataclass(frozen=True)
+class VectorSettings:
+    """Exact or approximate (HNSW) search, and for HNSW its links per node and search width."""
+
+    kind: str = "exact"
+    hnsw_neighbors: int = 32
+    hnsw_search_depth: int = 512
+
+
 class VectorIndex:
     """Inner-product search over normalised vectors, keyed by chunk id."""
 
-    def __init__(self, path: Path, dim: int, kind: str = "exact", neighbors: int = 32, search_depth: int = 512):
+    def __init__(self, path: Path, dim: int, settings: VectorSettings = VectorSettings()):
         self.path = path
         self.dim = dim
-        self.kind = kind
-        self.neighbors = neighbors
-        self.search_depth = search_depth
+        self.settings = settings
+        self.kind = settings.kind
         self.index = self._load() or self._empty()
         self.dirty = False
         self.lock = threading.Lock()
 
     def _empty(self):
         if self.kind == "hnsw":
-            inner = faiss.IndexHNSWFlat(self.dim, self.neighbors, faiss.METRIC_INNER_PRODUCT)
-            inner.hnsw.efConstruction = max(40, self.neighbors * 2)
+            neighbors = self.settings.hnsw_neighbors
+            inner = faiss.IndexHNSWFlat(self.dim, neighbors, faiss.METRIC_INNER_PRODUCT)
+            inner.hnsw.efConstruction = max(40, neighbors * 2)
         else:
             inner = faiss.IndexFlatIP(self.dim)
         return faiss.IndexIDMap2(inner)
@@ -72,7 +82,7 @@ class VectorIndex:
         """Scores and chunk ids of the k nearest chunks for each query vector (-1 pads)."""
         with self.lock:
             if self.kind == "hnsw":
-                faiss.downcast_index(self.index.index).hnsw.efSearch = max(self.search_depth, k)
+                faiss.downcast_index(self.index.index).hnsw.efSearch = max(self.settings.hnsw_search_depth, k)
             return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
 
     def save(self) -> None:

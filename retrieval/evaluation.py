@@ -19,13 +19,13 @@ from pathlib import Path
 from index import analyze
 from index.article import Article
 from index.readers import read
-from retrieval.search import Searcher
+from retrieval.search import Methods, Searcher
 
 KS = (1, 5, 20)
 METHODS = {
-    "bm25": {"dense": False, "lexical": True, "rerank": False},
-    "dense": {"dense": True, "lexical": False, "rerank": False},
-    "fused": {"dense": True, "lexical": True, "rerank": True},
+    "bm25": Methods(dense=False, lexical=True, rerank=False),
+    "dense": Methods(dense=True, lexical=False, rerank=False),
+    "fused": Methods(),
 }
 
 
@@ -87,7 +87,7 @@ def run(config, args) -> int:
     unfiltered = replace(base.settings, min_score_ar=float("-inf"), min_score_en=float("-inf"))
     results, top_scores = {}, {}
     for method in args.methods.split(","):
-        searcher = Searcher(library, replace(unfiltered, **METHODS[method]))
+        searcher = Searcher(library, unfiltered, methods=METHODS[method])
         for language in ("ar", "en"):
             subset = [q for q in asked if q.language == language]
             figures, top_scores[(method, language)] = measure(searcher, subset)
@@ -95,7 +95,7 @@ def run(config, args) -> int:
             wiring.announce(f"{method} {language}→ar: {figures}")
     print(table(results))
     if "fused" in args.methods.split(","):
-        absent = absent_scores(library, replace(unfiltered, **METHODS["fused"]), asked, config.data_dir)
+        absent = absent_scores(library, unfiltered, asked, config.data_dir)
         report = abstention({lang: top_scores[("fused", lang)] for lang in ("ar", "en")}, absent)
         print(abstention_table(report))
         results["abstention"] = report
@@ -105,7 +105,8 @@ def run(config, args) -> int:
 
 
 def absent_scores(library, settings, asked: list[Question], data_dir: Path) -> dict[str, list[float]]:
-    """Top scores of the same questions over a copy of the library without the XQuAD paragraphs."""
+    """Top scores of the fused system for the same questions over a copy of the library without the XQuAD
+    paragraphs."""
     import shutil
     import tempfile
 

@@ -21,6 +21,7 @@ NAMES_WEIGHT = 0.1  # weight in the fusion of passages found by the Arabic spell
 SENTENCE_WEIGHT = 1.0  # the best sentence's score beside the passage's own similarity, in the rerank
 RANK_WEIGHT = 0.2  # the fused rank beside them, when BM25 took part (the rank is where its evidence is)
 MIN_QUESTION_LETTERS = 2
+MAX_QUESTION_CHARS = 1000
 EMPTY_LIBRARY = ("The library is empty: add articles first (forward posts, send files or links).\n"
                  "المكتبة فارغة: أضف مقالات أولًا (أعد توجيه منشورات، أو أرسل ملفات أو روابط).")
 
@@ -34,7 +35,12 @@ class SearchSettings:
     per_article: int = 2
     min_score_ar: float = 0.843
     min_score_en: float = 0.758
-    max_question_chars: int = 1000
+
+
+@dataclass(frozen=True)
+class Methods:
+    """Which parts answer: all of them, or one alone to measure it (`qawl eval`)."""
+
     dense: bool = True
     lexical: bool = True
     rerank: bool = True
@@ -52,9 +58,12 @@ class Candidate:
 class Searcher:
     """Answers questions over one library; loads nothing per question."""
 
-    def __init__(self, library: Library, settings: SearchSettings = SearchSettings()):
+    def __init__(self, library: Library, settings: SearchSettings = SearchSettings(),
+                 max_question_chars: int = MAX_QUESTION_CHARS, methods: Methods = Methods()):
         self.library = library
         self.settings = settings
+        self.max_question_chars = max_question_chars
+        self.methods = methods
 
     def warm(self) -> None:
         """Load the model and the vector index before the first question."""
@@ -64,9 +73,9 @@ class Searcher:
     def check(self, question: str) -> str:
         """The question stripped, or a BadQuestion saying what is wrong with it."""
         question = question.strip()
-        if len(question) > self.settings.max_question_chars:
+        if len(question) > self.max_question_chars:
             raise BadQuestion(f"That question is {len(question)} characters long; the limit is "
-                              f"{self.settings.max_question_chars}. Please ask it more briefly.")
+                              f"{self.max_question_chars}. Please ask it more briefly.")
         if analyze.letter_count(question) < MIN_QUESTION_LETTERS:
             raise BadQuestion("Please ask a question in words (Arabic or English), e.g. "
                               "“who claimed Italian troops are in Misrata?”")
@@ -77,60 +86,60 @@ class Searcher:
         started = time.perf_counter()
         question = self.check(question)
         k = k or self.settings.passages
+        language = analyze.detect_language(question)
         vector = self.library.embedder.queries([question])[0]
-        candidates = self.candidates(question, vector)
+        candidates = self.candidates(question, vector, language)
         who = attribution.who_question(question)
         passages = self._claims(who, vector, candidates, k) if who else []
-        passages = passages or self._passages(question, vector, candidates, k)
-        found = bool(passages) and passages[0].score >= self.min_score(question)
+        passages = passages or self._passages(question, vector, candidates, k, language)
+        found = bool(passages) and passages[0].score >= self.min_score(language)
         took = (time.perf_counter() - started) * 1000
         message = "" if found or len(self.library.vectors) else EMPTY_LIBRARY
         return Answer(question, found, took, passages if found else [], message)
 
-    def min_score(self, question: str) -> float:
+    def min_score(self, language: str) -> float:
         """The quote score below which nothing is found: Arabic questions score higher than others."""
-        language = analyze.detect_language(question)
         if language == "ar":
             return self.settings.min_score_ar
         if language == "mixed":
             return min(self.settings.min_score_ar, self.settings.min_score_en)
         return self.settings.min_score_en
 
-    def candidates(self, question: str, vector: np.ndarray) -> list[Candidate]:
+    def candidates(self, question: str, vector: np.ndarray, language: str) -> list[Candidate]:
         """Fused dense and lexical candidates: lexical terms where the question has Arabic words, and the
         Arabic spellings of its names written in Latin letters (at a lower weight: they find the topic)."""
         depth, lists, weights, dense = self.settings.candidates, [], [], []
-        if self.settings.dense:
+        if self.methods.dense:
             scores, ids = self.library.vectors.search(vector[None, :], depth)
             dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
             lists.append(dense)
             weights.append(1.0)
-        if self.uses_terms(question):
+        if self.uses_terms(language):
             lists.append(self.library.store.lexical(lexical_query(question), depth))
             weights.append(1.0)
         names = skeleton.names(question, starts_sentence=True)
-        if self.settings.lexical and names:
+        if self.methods.lexical and names:
             lists.append(self.library.store.by_names(_any_of(set().union(*names.values())), depth))
             weights.append(NAMES_WEIGHT)
         dense_score = dict(dense)
         return [Candidate(chunk_id, fused, dense_score.get(chunk_id))
                 for chunk_id, fused in reciprocal_rank(lists, weights, RERANK_DEPTH)]
 
-    def uses_terms(self, question: str) -> bool:
+    def uses_terms(self, language: str) -> bool:
         """Whether BM25 over the question's terms takes part: for questions with Arabic words, or alone."""
-        return self.settings.lexical and (not self.settings.dense
-                                          or analyze.detect_language(question) in ("ar", "mixed"))
+        return self.methods.lexical and (not self.methods.dense or language in ("ar", "mixed"))
 
     def _rerank_score(self, candidate: Candidate, top_fused: float, quote_score: float, with_rank: bool) -> float:
         """How a candidate is ranked among the others: its fused rank alone without the rerank; else its own
         similarity to the question plus its best sentence's score, plus its fused rank when BM25 took part
         (for an English question the rank only repeats the similarity, coarsely; docs/BENCHMARKS.md)."""
         rank = candidate.fused / top_fused
-        if not self.settings.rerank:
+        if not self.methods.rerank:
             return rank
         return candidate.dense + SENTENCE_WEIGHT * quote_score + (RANK_WEIGHT * rank if with_rank else 0.0)
 
-    def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate], k: int) -> list[Passage]:
+    def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate], k: int,
+                  language: str) -> list[Passage]:
         store = self.library.store
         if not candidates:
             return []
@@ -138,9 +147,9 @@ class Searcher:
         articles = store.by_rowids(sorted({row.article_rowid for row in chunks.values()}))
         question_terms = dict.fromkeys(analyze.terms(question), frozenset())
         top_fused = candidates[0].fused
-        if self.settings.rerank:
+        if self.methods.rerank:
             self._fill_similarity(candidates, vector)
-        with_rank = self.uses_terms(question)
+        with_rank = self.uses_terms(language)
         scored = []
         for candidate in candidates:
             row = chunks.get(candidate.chunk_id)

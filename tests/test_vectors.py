@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from index.vectors import VectorIndex
+from index.vectors import VectorIndex, VectorSettings
 
 
 def unit_vectors(count: int, dim: int = 32, seed: int = 7) -> np.ndarray:
@@ -13,7 +13,7 @@ def unit_vectors(count: int, dim: int = 32, seed: int = 7) -> np.ndarray:
 @pytest.mark.parametrize("kind", ["exact", "hnsw"])
 def test_each_kind_finds_a_stored_vector_by_its_chunk_id(tmp_path, kind):
     vectors = unit_vectors(500)
-    index = VectorIndex(tmp_path / "vectors.faiss", 32, kind)
+    index = VectorIndex(tmp_path / "vectors.faiss", 32, VectorSettings(kind))
     index.add(np.arange(1000, 1500), vectors)
     scores, ids = index.search(vectors[[3, 42]], 5)
     assert ids[:, 0].tolist() == [1003, 1042]
@@ -23,11 +23,11 @@ def test_each_kind_finds_a_stored_vector_by_its_chunk_id(tmp_path, kind):
 @pytest.mark.parametrize("kind", ["exact", "hnsw"])
 def test_a_saved_index_reloads_with_the_same_ids(tmp_path, kind):
     path = tmp_path / "vectors.faiss"
-    index = VectorIndex(path, 32, kind)
+    index = VectorIndex(path, 32, VectorSettings(kind))
     index.add(np.arange(10, 110), unit_vectors(100))
     index.save()
     assert not path.with_suffix(".tmp").exists()
-    assert sorted(VectorIndex(path, 32, kind).ids().tolist()) == list(range(10, 110))
+    assert sorted(VectorIndex(path, 32, VectorSettings(kind)).ids().tolist()) == list(range(10, 110))
 
 
 def test_the_exact_index_forgets_removed_chunks(tmp_path):
@@ -43,9 +43,9 @@ def test_the_exact_index_forgets_removed_chunks(tmp_path):
 def test_a_corrupt_file_or_another_kind_of_index_is_started_afresh(tmp_path, content):
     path = tmp_path / "vectors.faiss"
     if content is None:
-        other = VectorIndex(path, 32, "hnsw")
+        other = VectorIndex(path, 32, VectorSettings("hnsw"))
         other.add(np.arange(5), unit_vectors(5))
         other.save()
     else:
         path.write_bytes(content)
-    assert len(VectorIndex(path, 32, "exact")) == 0
+    assert len(VectorIndex(path, 32, VectorSettings("exact"))) == 0
