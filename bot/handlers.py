@@ -191,23 +191,24 @@ async def send_html(message: Message, text: str, quote: bool = False, markup=Non
 # --- adding articles -----------------------------------------------------------
 async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A forwarded post becomes an article; the posts of an album are gathered into one."""
-    if not await permitted(update, context, access.ADD):
-        return
     message = update.message
     if message.media_group_id is None:
-        await add_posts(context, [message])
+        if await permitted(update, context, access.ADD):
+            await add_posts(context, [message])
         return
-    album = context.bot_data.setdefault("albums", {}).setdefault(message.media_group_id, [])
+    key = (message.chat_id, message.media_group_id)
+    album = context.bot_data.setdefault("albums", {}).setdefault(key, [])
     album.append(message)
     if len(album) == 1:
-        context.application.create_task(add_album_later(context, message.media_group_id), update=update)
+        context.application.create_task(add_album_later(update, context, key), update=update)
 
 
-async def add_album_later(context: ContextTypes.DEFAULT_TYPE, group_id: str) -> None:
-    """Once an album's posts have arrived, add them as one article."""
+async def add_album_later(update: Update, context: ContextTypes.DEFAULT_TYPE, key: tuple[int, str]) -> None:
+    """Once an album's posts have arrived, add them as one article, or refuse them once."""
     await asyncio.sleep(ALBUM_WAIT_S)
-    posts = sorted(context.bot_data["albums"].pop(group_id), key=lambda m: m.message_id)
-    await add_posts(context, posts)
+    posts = sorted(context.bot_data["albums"].pop(key), key=lambda m: m.message_id)
+    if await permitted(update, context, access.ADD):
+        await add_posts(context, posts)
 
 
 async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message], sender: Message | None = None) -> None:

@@ -378,6 +378,18 @@ def test_an_album_of_forwarded_posts_is_one_article(bot, seeded):
     assert bot.articles() == before + 1
 
 
+def test_an_album_from_someone_who_may_not_add_is_refused_once(bot, seeded):
+    origin = channel_origin("قناة الأخبار", "akhbar", 813)
+    photo = [{"file_id": "p", "file_unique_id": "up2", "width": 90, "height": 90}]
+    parts = [message(STRANGER, media_group_id="album-2", photo=photo, forward_origin=origin, caption=f"الصورة {n}")
+             for n in range(3)]
+    for part in parts:
+        bot.send(part)
+    ids = [part["message_id"] for part in parts]
+    refusals = [c for c in bot.replies(parts[0]) if c.replied_to in ids]
+    assert len(refusals) == 1 and "not allowed to add articles" in refusals[0].text
+
+
 def test_add_with_a_link_reads_the_web_page(bot):
     paragraphs = shared_file(CULTURE_ARTICLE).read_bytes().decode("cp1256").split("\r\n")
     paragraphs = [p.strip() for p in paragraphs if p.strip()]
