@@ -1,4 +1,4 @@
-# Qawl in a container: CPU-only torch, the default model built into the image, data on a volume.
+# Qawl in a container: CPU-only torch (to build the model), OpenVINO (to run it), the model built into the image, data on a volume.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -27,7 +27,7 @@ RUN pip install --no-cache-dir --no-deps --no-build-isolation . \
     && chown -R qawl:qawl /app
 
 USER qawl
-# Build the default embedding model at image build time, not on first use.
+# Build the default embedding model and its OpenVINO export at image build time, not on first use.
 RUN qawl models build
 
 VOLUME ["/data"]

@@ -42,7 +42,7 @@ def main() -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
     config = configuration.load(REPO / "config.yaml", data_dir=str(data_dir))
     library = wiring.library(config)
-    _ = library.embedder.model
+    _ = library.embedder.encoder
 
     started = time.perf_counter()
     articles = distractor_sample(Path(args.distractors), args.sample, args.seed)

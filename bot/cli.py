@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats_cmd.add_argument("--json", action="store_true", help="print as JSON")
     command("reindex", reindex, "re-embed every article with the configured model")
     models_cmd = command("models", models, "manage embedding models")
-    models_cmd.add_argument("action", choices=["build"], help="build: build the configured builtin model now")
+    models_cmd.add_argument("action", choices=["build"], help="build: build the configured model (and its OpenVINO export) into the cache now")
     command("serve", serve, "run the Telegram bot")
     eval_cmd = command("eval", evaluate, "measure answer quality on XQuAD with distractors (benchmark)")
     from retrieval.evaluation import add_arguments
@@ -116,6 +116,9 @@ def ask(config, args) -> int:
         raise QawlError("give either a QUESTION or --jsonl FILE")
     library = wiring.library(config)
     searcher = wiring.searcher(config, library)
+    started = time.perf_counter()
+    searcher.warm()
+    wiring.announce(f"model ({library.embedder.runtime}) and library loaded in {time.perf_counter() - started:.1f} s")
     if args.jsonl:
         return _ask_jsonl(searcher, Path(args.jsonl), args.k)
     answer = searcher.ask(args.question, args.k)
@@ -201,14 +204,10 @@ def reindex(config, args) -> int:
 
 
 def models(config, args) -> int:
-    """Build the configured builtin model into the cache now."""
-    from index.builtin_model import BUILTIN_PREFIX, ensure_built
-
-    spec = config.embedding.model
-    if not spec.startswith(BUILTIN_PREFIX):
-        print(f"embedding.model is {spec}: sentence-transformers loads it itself; nothing to build")
-        return 0
-    print(ensure_built(spec[len(BUILTIN_PREFIX):], announce=wiring.announce))
+    """Build the configured builtin model and its OpenVINO export into the cache now."""
+    embedder = wiring.embedder(config)
+    started = time.perf_counter()
+    print(f"{embedder.path}: ready on {embedder.runtime} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 

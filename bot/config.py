@@ -9,7 +9,7 @@ from typing import Union, get_args, get_origin, get_type_hints
 
 import yaml
 
-from index.embed import EmbeddingSettings
+from index.embed import RUNTIMES, EmbeddingSettings
 from index.errors import ConfigError
 from index.library import CHUNK_TOKENS
 from index.vectors import VectorSettings
@@ -88,6 +88,7 @@ class Config:
 
 
 CHOICES = {
+    "embedding.runtime": RUNTIMES,
     "vectors.kind": ("exact", "hnsw"),
     "telegram.mode": ("polling", "webhook"),
     "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),

