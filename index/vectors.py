@@ -113,7 +113,8 @@ class VectorIndex:
         """Write the index with its state, unless the file already reflects this state or a newer one of the
         same store (up to `latest`, the store's generation now: a file ahead of the store is of another
         history). A unique temporary file in the same folder, fsynced, is renamed over the old one; savers
-        take turns under a lock file, so that the check and the rename are one step."""
+        take turns under a lock file, so that the check and the rename are one step, and a temporary file
+        found under it was left by a saver that died."""
         if self.state is None:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,8 @@ class VectorIndex:
             if (on_disk is not None and on_disk.store == self.state.store
                     and self.state.generation <= on_disk.generation <= latest):
                 return
+            for left in self.path.parent.glob(self.path.name + ".*.tmp"):  # a dead saver's
+                left.unlink(missing_ok=True)
             descriptor, temporary = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(descriptor, "wb") as handle:

@@ -51,6 +51,13 @@ def test_a_save_leaves_the_temporary_file_of_another_saver_alone(tmp_path):
     assert len(VectorIndex(path, 32)) == 5
 
 
+def test_a_temporary_file_left_by_a_saver_that_died_is_cleared_at_the_next_save(tmp_path):
+    path = tmp_path / "vectors.faiss"
+    (tmp_path / "vectors.faiss.k3j9x.tmp").write_bytes(b"half an index")
+    saved(path, np.arange(5), generation=1)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vectors.faiss", "vectors.faiss.lock"]
+
+
 def test_a_save_never_overwrites_a_file_of_a_newer_state_of_the_same_store(tmp_path):
     path = tmp_path / "vectors.faiss"
     older = VectorIndex(path, 32)
