@@ -97,7 +97,7 @@ def measure(folder: Path, xquad: Path, per_language: int) -> dict:
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     started = time.perf_counter()
     approximate = Library(folder, exact.embedder, exact.chunk_tokens, replace(config.vectors, kind="hnsw"))
-    _ = approximate.vectors
+    approximate.open()
     row["hnsw_build_s"] = round(time.perf_counter() - started, 1)
     row.update(_latencies("hnsw", Searcher(approximate, searcher.settings, searcher.max_question_chars), asked))
     query_vectors = exact.embedder.queries([q.text for q in asked])

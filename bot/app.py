@@ -71,7 +71,7 @@ def build(core: Core) -> Application:
 
 
 async def post_init(app: Application) -> None:
-    """Load the model and the index once, and publish the command list in English and Arabic."""
+    """Load the model once, and publish the command list in English and Arabic."""
     core: Core = app.bot_data["core"]
     await asyncio.to_thread(core.searcher.warm)
     await app.bot.set_my_commands([BotCommand(name, en) for name, (en, _) in handlers.COMMANDS.items()])
@@ -82,7 +82,8 @@ async def post_init(app: Application) -> None:
 
 
 async def save_every(core: Core, seconds: float) -> None:
-    """Write the vector index to disk now and then, when it changed (SQLite already has every article)."""
+    """Now and then, catch up with what other processes added or deleted, and write the vector index to disk
+    when it changed (SQLite already has every article)."""
     while True:
         await asyncio.sleep(seconds)
         await asyncio.to_thread(core.library.save)

@@ -103,7 +103,7 @@ def ingest(config, args) -> int:
         else:
             print(render.ingest_line(result), flush=True)
     if counts["added"]:
-        _ = library.vectors  # brings vectors.faiss in step now rather than at the first question
+        library.open()  # brings vectors.faiss in step now rather than at the first question
     library.close()
     if not args.json:
         print(f"{counts['added']} added, {counts['duplicate']} already there, {counts['rejected']} rejected")
@@ -174,7 +174,7 @@ def show(config, args) -> int:
 def delete(config, args) -> int:
     """Remove articles from SQLite, FAISS and the lexical index."""
     library = wiring.library(config)
-    library.check_model()
+    library.open()  # so that closing writes vectors.faiss without the deleted passages
     for article_id in args.article_ids:
         stored = library.delete(article_id)
         print(f"deleted {stored.id}: {stored.article.title}")

@@ -16,13 +16,14 @@ from index.article import Article, Rejected
 from index.embed import Embedder
 from index.statements import extract_statements
 from index.store import Indexed, Store, StoredArticle
-from index.vectors import VectorIndex, VectorSettings
+from index.vectors import StoreState, VectorIndex, VectorSettings
 
 DATABASE = "library.sqlite3"
 VECTORS = "vectors.faiss"
 CHUNK_TOKENS = 200  # model tokens a passage holds at most
 REINDEX_BATCH = 32
 NAMES_COMPLETE = "names_complete"  # meta key: every chunk's skeletons are indexed
+VECTOR_TOLERANCE = 1e-6  # a vector in the index differing more from its chunk's in SQLite is not that chunk's
 
 
 @dataclass
@@ -77,38 +78,63 @@ class Library:
         self.chunk_tokens = chunk_tokens
         self.store = Store(self.data_dir / DATABASE)
         self.vector_settings = vector_settings
-        self._vectors: VectorIndex | None = None
-        self._opening = threading.Lock()
+        self.vectors: VectorIndex | None = None  # set by open()
+        self._syncing = threading.RLock()
 
     # opening -------------------------------------------------------------
     def check_model(self) -> None:
         """Refuse to work with vectors of another model (names `qawl reindex`)."""
         self.store.bind_model(self.embedder.identity, self.embedder.dim)
 
-    @property
-    def vectors(self) -> VectorIndex:
-        """The FAISS index, loaded and brought in step with SQLite on first use."""
-        with self._opening:
-            if self._vectors is None:
-                self.check_model()
-                index = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, self.vector_settings)
-                self._sync_vectors(index)
-                self._sync_names()
-                self._vectors = index  # only once both are in step: a failure is retried at the next use
-        return self._vectors
+    def open(self) -> None:
+        """Check the model, load the FAISS index and bring it in step with SQLite, and index the names of
+        chunks stored without them; once: afterwards `vectors` is the index. Safe from any thread."""
+        with self._syncing:
+            if self.vectors is not None:
+                return
+            self.check_model()
+            index = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, self.vector_settings)
+            self._catch_up(index)
+            self._sync_names()
+            index.save(self.store.generation())
+            self.vectors = index  # only once both are in step: a failure is retried at the next open
 
-    def _sync_vectors(self, index: VectorIndex) -> None:
+    def refresh(self) -> None:
+        """Bring the open vector index in step with what this or another process added or deleted since."""
+        with self._syncing:
+            if self.vectors is not None:
+                self._catch_up(self.vectors)
+
+    def _catch_up(self, index: VectorIndex) -> None:
+        """From the store state the index reflects to the store's own: by the chunks logged as changed since,
+        or, for an index of unknown or another state, by comparing every id and vector with SQLite."""
+        state = StoreState(self.store.store_id(), self.store.generation())
+        known = index.state
+        if known is None or known.store != state.store or known.generation > state.generation:
+            self._compare_all(index)
+        elif known.generation < state.generation:
+            changed = self.store.changed_chunks(known.generation, state.generation)
+            stored, indexed = self.store.chunk_ids(changed), np.intersect1d(index.ids(), changed)
+            self._apply(index, gone=np.setdiff1d(indexed, stored), missing=np.setdiff1d(stored, indexed))
+        index.state = state
+
+    def _compare_all(self, index: VectorIndex) -> None:
         stored, indexed = self.store.chunk_ids(), index.ids()
-        stale = np.setdiff1d(indexed, stored)
-        if len(stale) and index.kind == "hnsw":
-            index.reset()
-            indexed = index.ids()
-        elif len(stale):
-            index.remove(stale.tolist())
-        missing = np.setdiff1d(stored, indexed)
+        both = np.intersect1d(stored, indexed)
+        wrong = [ids[np.any(np.abs(index.vectors(ids) - vectors) > VECTOR_TOLERANCE, axis=1)]
+                 for ids, vectors in self.store.chunk_vectors(both.tolist()) if len(both)]
+        wrong = np.concatenate(wrong) if wrong else np.empty(0, dtype=np.int64)
+        self._apply(index, gone=np.union1d(np.setdiff1d(indexed, stored), wrong),
+                    missing=np.union1d(np.setdiff1d(stored, indexed), wrong))
+
+    def _apply(self, index: VectorIndex, gone: np.ndarray, missing: np.ndarray) -> None:
+        """Drop chunks from the index and add stored ones; an HNSW index that must drop any is rebuilt."""
+        if len(gone) and index.kind == "hnsw":
+            index.rebuild(self.store.chunk_vectors())
+            return
+        index.remove(gone)
         for ids, vectors in self.store.chunk_vectors(missing.tolist()) if len(missing) else ():
             index.add(ids, vectors)
-        index.save()
 
     def _sync_names(self) -> None:
         """Index the skeletons of chunks stored before skeletons were indexed, once per store: every chunk
@@ -121,9 +147,12 @@ class Library:
         self.store.set_meta(NAMES_COMPLETE, "1")
 
     def save(self) -> None:
-        """Write the vector index to disk if it changed."""
-        if self._vectors is not None:
-            self._vectors.save()
+        """Catch up with the store, then write the vector index to disk unless the file already reflects
+        this state or a newer one."""
+        with self._syncing:
+            if self.vectors is not None:
+                self._catch_up(self.vectors)
+                self.vectors.save(self.store.generation())
 
     def close(self) -> None:
         self.save()
@@ -226,7 +255,7 @@ class Library:
             if isinstance(pending.copy_of, _Pending):
                 pending.copy_of = self.store.rowid(self.store.by_hash(pending.copy_of.text_hash).id)
             try:
-                chunk_ids = self.store.add(pending.article_id, pending.text_hash, pending.article, pending.signature,
+                self.store.add(pending.article_id, pending.text_hash, pending.article, pending.signature,
                                pending.bands, pending.indexed, pending.copy_of)
             except sqlite3.IntegrityError:
                 existing = self.store.by_hash(pending.text_hash)
@@ -236,8 +265,7 @@ class Library:
                                 existing.chunks, existing.article.title, existing)
                 continue
             chunks = len(pending.indexed.chunks) if pending.indexed else 0
-            if chunk_ids and self._vectors is not None:
-                self._vectors.add(np.array(chunk_ids, dtype=np.int64), pending.indexed.chunk_vectors)
+            self.refresh()
             totals.added += 1
             totals.passages += chunks
             reason = None
@@ -249,14 +277,11 @@ class Library:
 
     # managing ----------------------------------------------------------
     def delete(self, article_id: str) -> StoredArticle:
-        """Remove an article from SQLite, the lexical index and FAISS."""
+        """Remove an article from SQLite, the lexical index and the open vector index (any other process's
+        catches up from the store)."""
         stored = self.store.get(article_id)
-        removed = self.store.delete(article_id)
-        if self._vectors is not None and removed:
-            if self._vectors.kind == "hnsw":
-                self._sync_vectors(self._vectors)
-            else:
-                self._vectors.remove(removed)
+        self.store.delete(article_id)
+        self.refresh()
         return stored
 
     def reindex(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -273,9 +298,9 @@ class Library:
         # Only now: a reindex killed half-way leaves the store refusing the new model until it is re-run.
         self.store.set_meta("model", self.embedder.identity)
         self.store.set_meta("dim", str(self.embedder.dim))
-        self._vectors = None
+        self.vectors = None
         (self.data_dir / VECTORS).unlink(missing_ok=True)
-        _ = self.vectors
+        self.open()
         return len(originals)
 
     def get(self, article_id: str) -> StoredArticle:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -52,7 +53,19 @@ CREATE TABLE IF NOT EXISTS statements (
     speaker_start INTEGER NOT NULL, speaker_end INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS statements_article ON statements(article);
+CREATE TABLE IF NOT EXISTS chunk_changes (generation INTEGER NOT NULL, chunk INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS chunk_changes_generation ON chunk_changes(generation);
 """
+# The store's identity, its change counter, and the highest chunk id it ever gave (a store from before these
+# were kept counts from its highest chunk now).
+BOOKKEEPING = """
+BEGIN IMMEDIATE;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
+INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
+INSERT OR IGNORE INTO meta (key, value) SELECT 'last_chunk', coalesce(max(id), 0) FROM chunks;
+COMMIT;
+"""
+UNREADABLE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 @dataclass
@@ -91,22 +104,32 @@ class ChunkRow:
     last_sentence: int
 
 
+class UnreadableStore(QawlError):
+    """library.sqlite3 is not a SQLite database, or a damaged one."""
+
+
 class Store:
-    """One SQLite file in WAL mode, a connection per thread; each article is one transaction."""
+    """One SQLite file in WAL mode, a connection per thread; each article is one transaction.
+
+    Every transaction that changes an article's chunks bumps the store's generation and logs the chunks it
+    added or removed under it, so that a process holding a vector index can catch up with the others.
+    Chunk ids are never given twice, so that a chunk id always means the same vector."""
 
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + BOOKKEEPING)
 
     @property
     def db(self) -> sqlite3.Connection:
         """This thread's connection, opened on first use."""
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                         factory=_Connection)
+            connection.database = self.path
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
             connection.execute("PRAGMA foreign_keys = ON")
@@ -144,8 +167,8 @@ class Store:
 
     # writing -----------------------------------------------------------
     def add(self, article_id: str, text_hash: str, article: Article, signature: np.ndarray,
-            bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> list[int]:
-        """Store an article and all that was derived from it, atomically; returns its new chunk ids."""
+            bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> None:
+        """Store an article and all that was derived from it, atomically."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction():
             cursor = self.db.execute(
@@ -158,56 +181,67 @@ class Store:
             rowid = cursor.lastrowid
             self.db.executemany("INSERT INTO signature_bands (band, article) VALUES (?, ?)",
                                 [(band, rowid) for band in bands])
-            return self._write_index(rowid, indexed) if indexed is not None else []
+            if indexed is not None:
+                self._write_index(rowid, indexed, self._next_generation())
 
-    def replace_index(self, rowid: int, indexed: Indexed) -> list[int]:
-        """Swap an article's derived rows for new ones (reindex); returns the removed chunk ids."""
+    def replace_index(self, rowid: int, indexed: Indexed) -> None:
+        """Swap an article's derived rows for new ones (reindex)."""
         with self.transaction():
-            removed = self._drop_index(rowid)
-            self._write_index(rowid, indexed)
-        return removed
+            generation = self._next_generation()
+            self._drop_index(rowid, generation)
+            self._write_index(rowid, indexed, generation)
 
-    def _write_index(self, rowid: int, indexed: Indexed) -> list[int]:
-        chunk_ids = []
+    def _write_index(self, rowid: int, indexed: Indexed, generation: int) -> None:
+        first = int(self.meta("last_chunk")) + 1
+        chunk_ids = list(range(first, first + len(indexed.chunks)))
+        self.set_meta("last_chunk", str(first + len(indexed.chunks) - 1))
+        self._log_changes(generation, chunk_ids)
         self.db.executemany(
             "INSERT INTO sentences (article, ordinal, start, end, vector) VALUES (?,?,?,?,?)",
             [(rowid, i, s.start, s.end, vector.astype(np.float16).tobytes())
              for i, (s, vector) in enumerate(zip(indexed.sentences, indexed.sentence_vectors))],
         )
-        for chunk, vector, terms, skeletons in zip(indexed.chunks, indexed.chunk_vectors, indexed.chunk_terms,
-                                                   indexed.chunk_skeletons):
-            chunk_id = self.db.execute(
-                "INSERT INTO chunks (article, start, end, first_sentence, last_sentence, vector)"
-                " VALUES (?,?,?,?,?,?)",
-                (rowid, chunk.start, chunk.end, chunk.first_sentence, chunk.last_sentence,
+        for chunk_id, chunk, vector, terms, skeletons in zip(chunk_ids, indexed.chunks, indexed.chunk_vectors,
+                                                             indexed.chunk_terms, indexed.chunk_skeletons):
+            self.db.execute(
+                "INSERT INTO chunks (id, article, start, end, first_sentence, last_sentence, vector)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (chunk_id, rowid, chunk.start, chunk.end, chunk.first_sentence, chunk.last_sentence,
                  vector.astype(np.float32).tobytes()),
-            ).lastrowid
+            )
             self.db.execute("INSERT INTO chunk_terms (rowid, terms) VALUES (?, ?)", (chunk_id, terms))
             self.db.execute("INSERT INTO chunk_names (rowid, skeletons) VALUES (?, ?)", (chunk_id, skeletons))
-            chunk_ids.append(chunk_id)
         self.db.executemany(
             "INSERT INTO statements (article, speaker, role, cue, start, end, polarity, cites,"
             " speaker_start, speaker_end) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(rowid, s.speaker, s.role, s.cue, s.start, s.end, s.polarity, s.cites, s.speaker_start,
               s.speaker_end) for s in indexed.statements],
         )
-        return chunk_ids
 
-    def _drop_index(self, rowid: int) -> list[int]:
+    def _drop_index(self, rowid: int, generation: int) -> None:
         chunk_ids = [r[0] for r in self.db.execute("SELECT id FROM chunks WHERE article = ?", (rowid,))]
+        self._log_changes(generation, chunk_ids)
         for table in ("chunk_terms", "chunk_names"):
             self.db.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(i,) for i in chunk_ids])
         for table in ("chunks", "sentences", "statements"):
             self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
-        return chunk_ids
 
-    def delete(self, article_id: str) -> list[int]:
-        """Remove an article and everything derived from it; returns its chunk ids."""
+    def _next_generation(self) -> int:
+        """Within a transaction that changes chunks: the store's generation, counted up, to log them under."""
+        generation = self.generation() + 1
+        self.set_meta("generation", str(generation))
+        return generation
+
+    def _log_changes(self, generation: int, chunk_ids: list[int]) -> None:
+        self.db.executemany("INSERT INTO chunk_changes (generation, chunk) VALUES (?, ?)",
+                            [(generation, i) for i in chunk_ids])
+
+    def delete(self, article_id: str) -> None:
+        """Remove an article and everything derived from it."""
         rowid = self.rowid(article_id)
         with self.transaction():
-            removed = self._drop_index(rowid)
+            self._drop_index(rowid, self._next_generation())
             self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
-        return removed
 
     def transaction(self):
         return _Transaction(self.db)
@@ -279,8 +313,27 @@ class Store:
                 yield (np.array([r[0] for r in rows], dtype=np.int64),
                        np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
 
-    def chunk_ids(self) -> np.ndarray:
-        return np.array([r[0] for r in self.db.execute("SELECT id FROM chunks")], dtype=np.int64)
+    def chunk_ids(self, among: np.ndarray | None = None) -> np.ndarray:
+        """The ids of every stored chunk, or of those of the given ids that are stored."""
+        if among is None:
+            return np.array([r[0] for r in self.db.execute("SELECT id FROM chunks")], dtype=np.int64)
+        found = [r[0] for part in _parts(among.tolist(), 4096)
+                 for r in self.db.execute(f"SELECT id FROM chunks WHERE id IN ({','.join('?' * len(part))})", part)]
+        return np.array(found, dtype=np.int64)
+
+    def store_id(self) -> str:
+        """A random name given to the store when it was made: vectors of another store are not its own."""
+        return self.meta("store_id")
+
+    def generation(self) -> int:
+        """How many transactions have changed the store's chunks."""
+        return int(self.meta("generation"))
+
+    def changed_chunks(self, after: int, up_to: int) -> np.ndarray:
+        """The chunks added or removed by the generations after `after`, up to and with `up_to`."""
+        rows = self.db.execute("SELECT DISTINCT chunk FROM chunk_changes WHERE generation > ? AND generation <= ?",
+                               (after, up_to))
+        return np.array([r[0] for r in rows], dtype=np.int64)
 
     def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
         marks = ",".join("?" * len(ids))
@@ -349,6 +402,69 @@ def _stored(row) -> StoredArticle:
     article = Article(text=text, title=title, source=source, author=author, url=url, published=published,
                       input=input_, added_by=added_by, notes=notes.split("\n") if notes else [])
     return StoredArticle(article_id, article, added_at, chunks, copy_of)
+
+
+@contextmanager
+def _readable(database: Path):
+    """Report a file SQLite cannot read as a database as an UnreadableStore saying what to do."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF not in UNREADABLE:
+            raise
+        raise UnreadableStore(
+            f"{database.name} in {database.parent} is not a readable SQLite database ({error}): restore it from "
+            "a backup, or move it away to start a new library") from error
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose every step reports an unreadable database as an UnreadableStore."""
+
+    def execute(self, *args):
+        with _readable(self.connection.database):
+            return super().execute(*args)
+
+    def executemany(self, *args):
+        with _readable(self.connection.database):
+            return super().executemany(*args)
+
+    def executescript(self, *args):
+        with _readable(self.connection.database):
+            return super().executescript(*args)
+
+    def fetchone(self):
+        with _readable(self.connection.database):
+            return super().fetchone()
+
+    def fetchmany(self, *args):
+        with _readable(self.connection.database):
+            return super().fetchmany(*args)
+
+    def fetchall(self):
+        with _readable(self.connection.database):
+            return super().fetchall()
+
+    def __next__(self):
+        with _readable(self.connection.database):
+            return super().__next__()
+
+
+class _Connection(sqlite3.Connection):
+    """A connection whose statements run on _Cursor."""
+
+    database: Path
+
+    def cursor(self, factory=_Cursor):
+        return super().cursor(factory)
+
+    def execute(self, *args):
+        return self.cursor().execute(*args)
+
+    def executemany(self, *args):
+        return self.cursor().executemany(*args)
+
+    def executescript(self, *args):
+        return self.cursor().executescript(*args)
 
 
 class _Transaction:

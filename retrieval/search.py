@@ -60,14 +60,14 @@ class Searcher:
 
     def __init__(self, library: Library, settings: SearchSettings = SearchSettings(),
                  max_question_chars: int = MAX_QUESTION_CHARS, methods: Methods = Methods()):
+        library.open()  # the vector index loaded and in step with SQLite before the first question
         self.library = library
         self.settings = settings
         self.max_question_chars = max_question_chars
         self.methods = methods
 
     def warm(self) -> None:
-        """Load the model and the vector index before the first question."""
-        _ = self.library.vectors
+        """Load the model before the first question."""
         self.library.embedder.queries(["warm"])
 
     def check(self, question: str) -> str:
