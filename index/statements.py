@@ -4,6 +4,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import islice
 
 from index.analyze import normalize
 from index.article import Span, Statement
@@ -12,6 +14,14 @@ from index import reporting_lexicon as lex
 _QUOTE_OPENERS = "\"“”«»"
 _CLOSER_FOR = {"«": "»", "»": "«»", "“": "”“", "”": "”“", "\"": "\""}
 _TRIM = " \t\n.,،;؛:!؟?…-–—"
+_SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+
+# Every look around a cue is bounded, so the work per cue does not grow with the sentence: the text before a
+# cue read for its subject, the text after it read for its subject and setting (a subject, a setting or a
+# short quotation is far shorter), and the words read after it.
+REACH = 1000
+MAX_WORDS = 64
+MAX_VOICES = 48  # speakers an article remembers, the least recently met forgotten first
 
 
 def _alternation(words: list[str]) -> str:
@@ -131,7 +141,8 @@ class _Words:
 
     @classmethod
     def of(cls, text: str, start: int, end: int) -> "_Words":
-        found = list(_TOKEN.finditer(text, start, end))
+        """The first MAX_WORDS words of text[start:end], read no further than REACH characters."""
+        found = list(islice(_TOKEN.finditer(text, start, min(end, start + REACH)), MAX_WORDS))
         return cls(text, [m.start() for m in found], [m.end() for m in found])
 
     def __len__(self) -> int:
@@ -191,47 +202,89 @@ class _Sentences:
         ]
         joined: list[Span] = []
         for span in spans:
-            if joined and text[joined[-1].start:joined[-1].end].rstrip().endswith("؛"):
+            if joined and _last_char(text, joined[-1]) == "؛":
                 joined[-1] = Span(joined[-1].start, span.end)
             else:
                 joined.append(span)
         self.spans = joined
         self.starts = [s.start for s in joined]
         self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
 
     def around(self, offset: int) -> Span:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:
             return self.spans[i]
-        line_start = self.text.rfind("\n", 0, offset) + 1
-        line_end = self.text.find("\n", offset)
-        return Span(line_start, len(self.text) if line_end < 0 else line_end)
+        b = bisect.bisect_left(self.breaks, offset)
+        line_start = self.breaks[b - 1] + 1 if b > 0 else 0
+        return Span(line_start, self.breaks[b] if b < len(self.breaks) else len(self.text))
+
+
+def _last_char(text: str, span: Span) -> str:
+    """The last character of a span that is not a space, or "" when it has none."""
+    end = _strip_back(text, span.start, span.end, _SPACES)
+    return text[end - 1] if end > span.start else ""
+
+
+def _strip_forward(text: str, start: int, end: int, chars: str) -> int:
+    """Where text[start:end] begins without leading `chars`, read in pieces so a long run costs one pass."""
+    while start < end:
+        piece = text[start:min(end, start + 64)]
+        kept = piece.lstrip(chars)
+        start += len(piece) - len(kept)
+        if kept:
+            break
+    return start
+
+
+def _strip_back(text: str, start: int, end: int, chars: str) -> int:
+    """Where text[start:end] ends without trailing `chars`, read in pieces so a long run costs one pass."""
+    while end > start:
+        piece = text[max(start, end - 64):end]
+        kept = piece.rstrip(chars)
+        end -= len(piece) - len(kept)
+        if kept:
+            break
+    return end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """The range without surrounding spaces and punctuation; an enclosing pair of quotes is dropped too."""
-    while start < end and (text[start] in _TRIM or text[start].isspace()):
-        start += 1
-    while end > start and (text[end - 1] in _TRIM or text[end - 1].isspace()):
-        end -= 1
-    if end - start > 1 and text[start] in _QUOTE_OPENERS:
+    while True:
+        start = _strip_forward(text, start, end, _TRIM + _SPACES)
+        end = _strip_back(text, start, end, _TRIM + _SPACES)
+        if end - start <= 1 or text[start] not in _QUOTE_OPENERS:
+            return start, end
         closer = _closing_quote(text, start, end)
         if closer < 0:
-            return _trim(text, start + 1, end)
-        if closer == end - 1:
-            return _trim(text, start + 1, end - 1)
-    return start, end
+            start += 1
+        elif closer == end - 1:
+            start, end = start + 1, end - 1
+        else:
+            return start, end
 
 
 def _closing_quote(text: str, opener: int, limit: int) -> int:
     """Where the quotation opened at `opener` closes (not past `limit` nor its line), or -1."""
     closers = _CLOSER_FOR.get(text[opener], "")
-    for i in range(opener + 1, limit):
-        if text[i] == "\n":
-            return -1
-        if text[i] in closers:
-            return i
-    return -1
+    if not closers:
+        return -1
+    stops = _quote_stops(text, closers)
+    i = bisect.bisect_right(stops, opener)
+    if i == len(stops) or stops[i] >= limit or text[stops[i]] == "\n":
+        return -1
+    return stops[i]
+
+
+@lru_cache(maxsize=16)
+def _quote_stops(text: str, closers: str) -> list[int]:
+    """Offsets of the characters that end a quotation closed by one of `closers`: those and line breaks."""
+    return [m.start() for m in re.finditer(f"[{re.escape(closers)}\n]", text)]
+
+
+def _more_words(text: str, start: int, end: int, count: int) -> bool:
+    """Whether text[start:end] holds more than `count` words; a stretch longer than REACH is taken to."""
+    return end - start > REACH or len(text[start:end].split()) > count
 
 
 def _opens_subject(words: "_Words", i: int, feminine: bool) -> bool:
@@ -268,7 +321,7 @@ def _short_quote_end(words: "_Words", j: int) -> int:
     if words.word(j) not in _QUOTE_OPENERS:
         return -1
     closer = _closing_quote(words.text, words.starts[j], len(words.text))
-    if closer < 0 or len(words.text[words.starts[j] + 1:closer].split()) > 3:
+    if closer < 0 or _more_words(words.text, words.starts[j] + 1, closer, 3):
         return -1
     return closer
 
@@ -405,6 +458,44 @@ def _mention_from(text: str, start: int, end: int) -> _Mention | None:
     return mentions[0]
 
 
+class _Finder:
+    """Where a pattern first matches in a stretch of the text, without rescanning the text for every stretch:
+    the offsets it can match at are found once. The pattern must not look behind or ahead of its match."""
+
+    def __init__(self, text: str, pattern: re.Pattern):
+        self.text = text
+        self.pattern = pattern
+        self.starts = [m.start() for m in re.finditer(f"(?=(?:{pattern.pattern}))", text)]
+
+    def search(self, start: int, end: int) -> re.Match | None:
+        """As pattern.search(text, start, end)."""
+        for i in range(bisect.bisect_left(self.starts, start), len(self.starts)):
+            if self.starts[i] >= end:
+                break
+            found = self.pattern.match(self.text, self.starts[i], end)
+            if found:
+                return found
+        return None
+
+
+_CITING = re.compile(r"(?:نقل(?:ا|اً|ًا) عن|[Aa]ccording to|citing)\s+([^،,.\n“”\"«»]{2,80})")
+_CITED_ORGANISATION = re.compile(r"([^،,.\n“”\"«»]{2,80})،\s*[“”\"«]")
+_NP_BOUNDARY = re.compile(r"[،,.]|\s(?:فقد|فإن|فان)\s")
+_QUOTED_BEFORE = re.compile(r"\s*[\"“](.+?)[,.]?[\"”]\s*,?\s*$")
+_APPOSITIVE = re.compile(r"([^,]+),\s*([^,]+),\s*$")
+_NAME_AFTER = re.compile(r"\s*((?:(?:[A-Z]|al-|el-)[\w'’.-]*\s*)+)")
+_TOLD_WHOM = re.compile(r"(?:[A-Z][\w'’.-]*\s*)+(?:that\s+)?")
+
+
+def _appositive(before: str) -> re.Match | None:
+    """`X, the minister, said`: a match of _APPOSITIVE, which can only begin after the third comma from the end."""
+    last = before.rfind(",")
+    middle = before.rfind(",", 0, last) if last > 0 else -1
+    if middle < 0:
+        return None
+    return _APPOSITIVE.match(before, before.rfind(",", 0, middle) + 1)
+
+
 class _Extractor:
     """Walks the cues of one article in order, keeping the speakers met so far."""
 
@@ -413,6 +504,14 @@ class _Extractor:
         self.sentences = _Sentences(text, sentences)
         self.voices: list[_Voice] = []
         self.drafts: list[_Draft] = []
+        self.open: list[_Draft] = []  # drafts whose content may still hold the next cue, latest last
+        self.cues = list(_CUE.finditer(text))
+        self.coordinated = [m for m in self.cues if m.group("pro") or m.group("part") or m.group("en_verb")]
+        self.coordinated_starts = [m.start() for m in self.coordinated]
+        self.citing = _Finder(text, _CITING)
+        self.np_boundaries = _Finder(text, _NP_BOUNDARY)
+        self.name_runs: dict[str, list[int]] | None = None
+        self.full_names: dict[str, tuple[int, _Mention | None]] = {}
 
     # --- speakers -------------------------------------------------------------------------------
     def _earlier(self, mention: _Mention) -> _Voice | None:
@@ -436,16 +535,39 @@ class _Extractor:
         return None
 
     def _full_name(self, mention: _Mention) -> _Mention:
-        """A one-word name as given in full earlier in the article: `ديسلفا` after `خورخي ديسلفا`."""
-        for m in re.compile(rf"(?<!\w){re.escape(mention.name)}(?!\w)").finditer(self.text, 0, mention.start):
-            before = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(self.text, max(0, m.start() - 60), m.start())]
-            words = before[-3:] + [(m.start(), m.end(), m.group())]
-            count = _trailing_name(words)
-            if count and not any(_CUE.fullmatch(w) or _light(w).lstrip("و") in _PREPOSITIONS for _, _, w in words[-count:]):
-                s, e = words[-count][0], m.end()
-                if not re.search(r"[.،,؛:]", self.text[s:e]):
-                    return _Mention(self.text[s:e], s, e)
-        return mention
+        """A one-word name as given in full earlier in the article: `ديسلفا` after `خورخي ديسلفا`. The earlier
+        occurrences of a name are looked at once per article, however often the name is met."""
+        run = re.search(r"\w+", mention.name)
+        if run is None:
+            return mention
+        if self.name_runs is None:
+            self.name_runs = {}
+            for m in re.finditer(r"\w+", self.text):
+                self.name_runs.setdefault(m.group(), []).append(m.start())
+        pattern = re.compile(rf"(?<!\w){re.escape(mention.name)}(?!\w)")
+        runs = self.name_runs.get(run.group(), [])
+        seen, found = self.full_names.get(mention.name, (0, None))
+        while found is None and seen < len(runs) and runs[seen] - run.start() < mention.start:
+            m = pattern.match(self.text, runs[seen] - run.start())
+            if m is not None and m.end() > mention.start:
+                break
+            seen += 1
+            found = self._given_in_full(m) if m is not None else None
+        self.full_names[mention.name] = (seen, found)
+        if found is None or found.end > mention.start:
+            return mention
+        return replace(found)
+
+    def _given_in_full(self, m: re.Match) -> _Mention | None:
+        """The full name ending with the occurrence of a one-word name, if the words before it complete it."""
+        before = [(w.start(), w.end(), w.group()) for w in _WORD.finditer(self.text, max(0, m.start() - 60), m.start())]
+        words = before[-3:] + [(m.start(), m.end(), m.group())]
+        count = _trailing_name(words)
+        if count and not any(_CUE.fullmatch(w) or _light(w).lstrip("و") in _PREPOSITIONS for _, _, w in words[-count:]):
+            s, e = words[-count][0], m.end()
+            if not re.search(r"[.،,؛:]", self.text[s:e]):
+                return _Mention(self.text[s:e], s, e)
+        return None
 
     def _use(self, voice: _Voice) -> _Voice:
         """Mark a speaker as the most recent one."""
@@ -464,7 +586,7 @@ class _Extractor:
         role_keys = [k for k in (_key(w) for w in _WORD.findall(mention.role)) if k]
         voice = _Voice(mention.name, mention.role, mention.start, mention.end, feminine, plural,
                        frozenset(name_keys + role_keys), name_keys, mention.kind)
-        self.voices.append(voice)
+        self.voices = self.voices[-(MAX_VOICES - 1):] + [voice]
         return voice
 
     def _last_voice(self, feminine: bool, plural: bool) -> _Voice | None:
@@ -477,8 +599,8 @@ class _Extractor:
     # --- Arabic verbs ---------------------------------------------------------------------------
     def _pre_verbal(self, sentence: Span, cue_start: int) -> _Mention | None:
         """A subject written before its verb: `وكان X قد أكد`, `إلا أن مصادر ... أكدت`."""
-        before = self.text[sentence.start:cue_start]
-        start = sentence.start + list(_PRE_ANCHOR.finditer(before))[-1].end()
+        window = max(sentence.start, cue_start - REACH)
+        start = window + list(_PRE_ANCHOR.finditer(self.text[window:cue_start]))[-1].end()
         end = cue_start
         tail = re.search(r"(?:\s|^)قد\s*$|\s*[«“\"]\s*$", self.text[start:cue_start])  # `X قد أكد`, `X «نفت بشدة»`
         if tail:
@@ -507,8 +629,7 @@ class _Extractor:
             return words.ends[j]
         if word in _QUOTE_OPENERS:
             closer = _closing_quote(self.text, words.starts[j], len(self.text))
-            quoted = self.text[words.starts[j] + 1:closer] if closer > 0 else ""
-            if immediate or closer < 0 or len(quoted.split()) >= 4:
+            if immediate or closer < 0 or _more_words(self.text, words.starts[j] + 1, closer, 3):
                 return words.starts[j]
         return -1
 
@@ -574,10 +695,11 @@ class _Extractor:
         participle, proclitic, negated = bool(m.group("part")), bool(m.group("pro")), bool(m.group("neg"))
         if negated != (verb in _NEGATED_ASSERTING):
             return
-        same_sentence = any(d.cue_start >= sentence.start for d in self.drafts)
+        same_sentence = bool(self.drafts) and self.drafts[-1].cue_start >= sentence.start
         if participle and not (same_sentence or re.search(r"[،,]\s*$", text[max(0, m.start() - 3):m.start()])):
             return
-        before = text[sentence.start:m.start()]
+        window = max(sentence.start, m.start() - REACH)
+        before = text[window:m.start()]
         if not participle and not proclitic and not negated:
             if verb in _PRESENT and before.strip():
                 return
@@ -585,8 +707,7 @@ class _Extractor:
                 return
         linking = _COORDINATING.search(before)
         coordinated = proclitic or participle or linking is not None
-        enclosing = next((d for d in reversed(self.drafts) if d.cue_start >= sentence.start
-                          and d.cue_start < m.start() < d.statement.end), None)
+        enclosing = self._enclosing(sentence, m.start())
         if enclosing and (m.start() < enclosing.statement.start or text[enclosing.statement.start - 1] in _QUOTE_OPENERS):
             return
         nested = enclosing is not None and not coordinated
@@ -595,7 +716,7 @@ class _Extractor:
         denies = verb.startswith(_DENYING_PARTICIPLES) if participle else _VERBS_NORMAL.get(verb, False)
         words = _Words.of(text, m.end(), sentence.end)
         limit = self._next_cue_start(m.end(), sentence.end)
-        mention, opening = None, sentence.start + linking.start() if linking else m.start()
+        mention, opening = None, window + linking.start() if linking else m.start()
         if not proclitic and not participle:
             mention = self._pre_verbal(sentence, m.start())
             if mention is not None:
@@ -640,25 +761,27 @@ class _Extractor:
         mention = _mention_from(self.text, words.starts[first], words.ends[cut - 1])
         return (self._voice_for(mention, feminine, plural) if mention else None), words.starts[cut]
 
+    def _enclosing(self, sentence: Span, at: int) -> _Draft | None:
+        """The latest statement of the sentence whose content reaches past `at`; cues come in order, so a
+        statement that ends before one never holds a later one."""
+        while self.open and self.open[-1].statement.end <= at:
+            self.open.pop()
+        return self.open[-1] if self.open and self.open[-1].cue_start >= sentence.start else None
+
     def _speaker(self, mention, feminine, plural, participle, sentence) -> _Voice | None:
         """Resolve a mention, or a bare verb to the speaker it continues."""
-        if participle:
-            same = [d for d in self.drafts if d.cue_start >= sentence.start]
-            if same:
-                return self._use(same[-1].voice)
+        if participle and self.drafts and self.drafts[-1].cue_start >= sentence.start:
+            return self._use(self.drafts[-1].voice)
         if mention is None:
             return self._last_voice(feminine, plural)
         return self._voice_for(mention, feminine, plural)
 
     def _next_cue_start(self, after: int, end: int) -> int:
         """Where the next coordinated statement of the sentence begins (`، وقال`), or the sentence end."""
-        for m in _CUE.finditer(self.text, after, end):
-            if m.group("pro") or m.group("part") or m.group("en_verb"):
-                back = m.start()
-                while back > after and self.text[back - 1] in " ،,":
-                    back -= 1
-                return back
-        return end
+        i = bisect.bisect_left(self.coordinated_starts, after)
+        if i == len(self.coordinated) or self.coordinated[i].end() > end:
+            return end
+        return _strip_back(self.text, after, self.coordinated[i].start(), " ،,")
 
     def _add(self, m, opening, voice: _Voice, start, end, denies) -> None:
         text = self.text
@@ -675,14 +798,14 @@ class _Extractor:
             speaker_start=voice.start, speaker_end=voice.end,
         )
         self.drafts.append(_Draft(m.start(), opening, statement, voice))
+        self.open.append(self.drafts[-1])
 
     def _cited(self, start: int, end: int) -> str:
         """The party the content itself cites: `نقلا عن X`, `according to X`, or `X، “...”` for an organisation X."""
-        content = self.text[start:end]
-        m = re.search(r"(?:نقل(?:ا|اً|ًا) عن|[Aa]ccording to|citing)\s+([^،,.\n“”\"«»]{2,80})", content)
+        m = self.citing.search(start, end)
         if m:
             return m.group(1).strip()
-        m = re.match(r"([^،,.\n“”\"«»]{2,80})،\s*[“”\"«]", content)
+        m = _CITED_ORGANISATION.match(self.text, start, end)
         if m and _key(m.group(1).split()[0]) in _ORGANISATION:
             return m.group(1).strip()
         return ""
@@ -691,11 +814,11 @@ class _Extractor:
     def _according(self, m: re.Match) -> None:
         """`بحسب X`, `وفقا لـ X`, `according to X`: a statement of its own when not inside another one."""
         text = self.text
-        if any(d.cue_start <= m.start() < d.statement.end for d in self.drafts):
+        if self._covered(m.start()):
             return
         sentence = self.sentences.around(m.start())
-        boundary = re.search(r"[،,.]|\s(?:فقد|فإن|فان)\s", text[m.end():sentence.end])
-        np_end = m.end() + boundary.start() if boundary else sentence.end
+        boundary = self.np_boundaries.search(m.end(), sentence.end)
+        np_end = boundary.start() if boundary else sentence.end
         words = _Words.of(text, m.end(), np_end)
         cut = next((i for i in range(len(words)) if words.bare(i) in _STOPS), min(len(words), 10))
         if cut == 0:
@@ -713,8 +836,8 @@ class _Extractor:
         if not (explicit or m.group("en_according") or head in _ORGANISATION or head in _ROLE or mention.role):
             return
         voice = self._voice_for(mention, True, False)
-        if len(text[sentence.start:m.start()].split()) <= 1:
-            start, end = (m.end() + boundary.end() if boundary else np_stop), sentence.end
+        if m.start() - sentence.start <= REACH and len(text[sentence.start:m.start()].split()) <= 1:
+            start, end = (boundary.end() if boundary else np_stop), sentence.end
         else:
             start, end = sentence.start, m.start()
         self._add(m, m.start(), voice, start, end, False)
@@ -724,37 +847,38 @@ class _Extractor:
         text = self.text
         sentence = self.sentences.around(m.start())
         denies = lex.ENGLISH_VERBS[m.group("en_verb")]
-        before = text[sentence.start:m.start()]
+        window = max(sentence.start, m.start() - REACH)
+        before = text[window:m.start()]
         mention, opening = None, m.start()
-        quoted = re.match(r"\s*[\"“](.+?)[,.]?[\"”]\s*,?\s*$", before)
+        quoted = _QUOTED_BEFORE.match(before) if window == sentence.start else None
         if quoted:
-            after = re.match(r"\s*((?:(?:[A-Z]|al-|el-)[\w'’.-]*\s*)+)", text[m.end():sentence.end])
+            after = _NAME_AFTER.match(text, m.end(), sentence.end)
             if after:
-                s = m.end() + after.start(1)
+                s = after.start(1)
                 e = s + len(after.group(1).rstrip(_TRIM))
                 mention = _Mention(text[s:e], s, e)
-            start, end = sentence.start + quoted.start(1), sentence.start + quoted.end(1)
+            start, end = window + quoted.start(1), window + quoted.end(1)
         else:
-            appositive = re.search(r"([^,]+),\s*([^,]+),\s*$", before)
+            appositive = _appositive(before)
             zone = appositive.group(1) if appositive else before.rstrip()
             found = _ENGLISH_NAME.search(zone) or _ENGLISH_THE_NOUN.search(zone)
             if found and found.group().lower() not in lex.PRONOUN_SUBJECTS_EN:
-                offset = sentence.start + (appositive.start(1) if appositive else 0)
+                offset = window + (appositive.start(1) if appositive else 0)
                 s, e = offset + found.start(), offset + found.end()
                 mention = _Mention(text[s:e], s, e, role=appositive.group(2).strip() if appositive else "")
                 opening = s
             start, end = _ENGLISH_AFTER_VERB.match(text, m.end(), sentence.end).end(), sentence.end
             if m.group("en_verb") == "told":
-                told = re.match(r"(?:[A-Z][\w'’.-]*\s*)+(?:that\s+)?", text[start:end])
+                told = _TOLD_WHOM.match(text, start, end)
                 if told:
-                    start += told.end()
+                    start = told.end()
         voice = self._voice_for(mention, False, False) if mention else self._last_voice(False, False)
         if voice is not None:
             self._add(m, opening, voice, start, end, denies)
 
     def run(self) -> list[Statement]:
         prepositional = []
-        for m in _CUE.finditer(self.text):
+        for m in self.cues:
             if m.group("according") or m.group("en_according"):
                 prepositional.append(m)
             elif m.group("en_verb"):
@@ -762,9 +886,18 @@ class _Extractor:
             else:
                 self._arabic_verb(m)
         self._clip()
+        self.open = sorted(self.drafts, key=lambda d: -d.cue_start)
+        self.covered_until = 0
         for m in prepositional:
             self._according(m)
         return sorted((d.statement for d in self.drafts), key=lambda s: (s.start, s.end))
+
+    def _covered(self, at: int) -> bool:
+        """Whether a statement whose cue comes before `at` holds it. Prepositional cues come in order, so the
+        statements are taken in the order of their cues, the furthest end kept."""
+        while self.open and self.open[-1].cue_start <= at:
+            self.covered_until = max(self.covered_until, self.open.pop().statement.end)
+        return at < self.covered_until
 
     def _clip(self) -> None:
         """End each statement where the next statement of its sentence begins."""

@@ -238,3 +238,19 @@ def test_a_name_set_off_by_a_semicolon_still_speaks_with_its_role():
     disclosed, explained = statements(text)
     assert (disclosed.speaker, disclosed.role) == ("هيمنت كوتالوار", "القائم بأعمال السفارة الهندية في المملكة")
     assert said(text, disclosed) == "هناك ثماني اتفاقيات" and explained.speaker == "هيمنت كوتالوار"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", [
+    "وقال الوزير محمد علي إن الخطة «جيدة جدا وأكد أن المشروع مستمر، مشيرا إلى أن الحكومة بحسب مصادر مطلعة ",
+    'John Smith, the minister, said that "the plan was fine and officials warned, according to the ministry ',
+    "said,قال,«",
+])
+def test_a_long_line_without_full_stops_is_read_in_bounded_time(unit):
+    import time
+
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    began = time.monotonic()
+    found = statements(text)
+    assert time.monotonic() - began < 30  # took minutes before: every cue re-read the sentence before it
+    assert found and all(0 <= s.start < s.end <= len(text) for s in found)
