@@ -53,7 +53,7 @@ def main() -> None:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "HF_HUB_OFFLINE": "1"}
         subprocess.run([sys.executable, "-m", "bot", "--config", str(config), "ingest",
                         str(args.shared / "seed" / "al-arab-tripoli-haftar.txt"), *map(str, folder.glob("xquad.*.json"))],
-                       cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+                       cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         site = TricklingSite(args.trickle_s)
         log = folder / "bot.log"
         with open(log, "wb") as output:
@@ -65,15 +65,18 @@ def main() -> None:
             idle = [reply_ms(standin, text) for text in asked]
             zip_status = send_load(standin, site, zip_of_articles(args.shared, args.zip_articles))
             loaded = [reply_ms(standin, text) for text in asked]
-            still_reading = not finished(standin, zip_status)
+            print(table(idle, loaded, args, still_reading=not finished(standin, zip_status)), flush=True)
         except AssertionError as error:
             sys.exit(f"the bot did not start or did not answer ({error}):\n" + log.read_text(errors="replace")[-3000:])
         finally:
             process.send_signal(signal.SIGTERM)
-            process.wait(timeout=180)
+            try:
+                process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
             standin.stop()
             site.stop()
-    print(table(idle, loaded, args, still_reading))
 
 
 def write_xquad_subset(xquad: Path, per_language: int, folder: Path) -> list[str]:

@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 from bot import texts
 from bot.access import ADD, requires
 from bot.chat import core
-from bot.ingest_queue import QueueFull
+from bot.ingest_queue import QueueFull, Stopping
 from bot.posts_adapter import post_from_message
 from index.article import Article, Rejected
 from index.library import AddResult
@@ -137,20 +137,23 @@ async def in_turn(message: Message, context: ContextTypes.DEFAULT_TYPE,
             await work(status)
     except QueueFull as full:
         await message.reply_text(texts.queue_full(full.waiting, full.own), do_quote=True)
+    except Stopping:
+        await (status.edit_text(texts.RESTARTING) if status else message.reply_text(texts.RESTARTING, do_quote=True))
 
 
 async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE,
                  items: Callable[[], Iterable[Article | Rejected]], added_by: str) -> None:
     """Add every item on the adding threads, editing the status message with progress and then a summary."""
     results: list[AddResult] = []
-    library = core(context).library
+    library, ingests = core(context).library, core(context).ingests
 
     def add_all() -> None:
-        for result in library.add_many(replace(i, added_by=added_by) if isinstance(i, Article) else i
-                                       for i in items()):
+        """Each article is stored before its result comes; when the bot stops, the rest is left."""
+        for result in ingests.until_stopped(library.add_many(
+                replace(i, added_by=added_by) if isinstance(i, Article) else i for i in items())):
             results.append(result)
 
-    work = asyncio.ensure_future(core(context).ingests.run(add_all))
+    work = asyncio.ensure_future(ingests.run(add_all))
     shown = status.text
     while not work.done():
         await asyncio.wait({work}, timeout=PROGRESS_EVERY_S)
@@ -162,7 +165,7 @@ async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE,
     except Exception:
         await status.edit_text(texts.stopped(results))
         raise
-    await status.edit_text(texts.summary(results))
+    await status.edit_text(texts.interrupted(results) if ingests.stopping else texts.summary(results))
 
 
 def document_limit(context: ContextTypes.DEFAULT_TYPE) -> int:

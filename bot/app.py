@@ -39,11 +39,20 @@ def run(config: Config) -> int:
     return 0
 
 
+class QawlApplication(Application):
+    """The Application, which stops the additions under way and tells those waiting before it waits for
+    its handlers to end (else stopping would wait for every file in the queue)."""
+
+    async def stop(self) -> None:
+        self.bot_data["core"].ingests.stop()
+        await super().stop()
+
+
 def build(core: Core) -> Application:
     """The Application talking to the configured Bot API server, with every handler."""
     telegram = core.config.telegram
-    app = (Application.builder().token(telegram.token).base_url(telegram.base_url)
-           .base_file_url(telegram.base_file_url).rate_limiter(AIORateLimiter()).concurrent_updates(True)
+    app = (Application.builder().application_class(QawlApplication).token(telegram.token)
+           .base_url(telegram.base_url).base_file_url(telegram.base_file_url).rate_limiter(AIORateLimiter()).concurrent_updates(True)
            .post_init(post_init).post_shutdown(post_shutdown).build())
     app.bot_data["core"] = core
 
@@ -70,10 +79,10 @@ async def save_every(core: Core, seconds: float) -> None:
 
 
 async def post_shutdown(app: Application) -> None:
-    """Stop the periodic saving, flush the vector index and close the store."""
+    """Stop the periodic saving, let the adding threads end, flush the vector index and close the store."""
     if "saver" in app.bot_data:
         app.bot_data["saver"].cancel()
-    app.bot_data["core"].ingests.close()
+    await asyncio.to_thread(app.bot_data["core"].ingests.close)
     app.bot_data["core"].library.close()
     log.info("stopped; the library is saved")
 

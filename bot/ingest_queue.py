@@ -14,10 +14,15 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, TypeVar
+from typing import Awaitable, Callable, Iterable, Iterator, TypeVar
 
+Item = TypeVar("Item")
 Result = TypeVar("Result")
 LOWER_PRIORITY = 10  # the niceness of the threads that add articles (answers run at the process's own)
+
+
+class Stopping(Exception):
+    """The bot is stopping: what waited is not started."""
 
 
 class QueueFull(Exception):
@@ -43,11 +48,13 @@ class IngestQueue:
         self._executor: ThreadPoolExecutor | None = None
         self._running: Counter[str] = Counter()
         self._waiting: list[_Ticket] = []
+        self._closing = threading.Event()
 
     @asynccontextmanager
     async def turn(self, user: str, queued: Callable[[int], Awaitable[None]]):
         """Wait for this person's turn; `queued(position)` is awaited first when the turn is not now.
-        Raises QueueFull at once, before waiting, when the queue has no room for them."""
+        Raises QueueFull at once, before waiting, when the queue has no room for them, and Stopping when
+        the bot stops before the turn comes."""
         ticket = self._enter(user)
         try:
             if not ticket.ready.done():
@@ -63,12 +70,32 @@ class IngestQueue:
             self._executor = ThreadPoolExecutor(self.workers, "ingest", initializer=_lower_priority)
         return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
+    @property
+    def stopping(self) -> bool:
+        return self._closing.is_set()
+
+    def until_stopped(self, items: Iterable[Item]) -> Iterator[Item]:
+        """The items, until the bot stops: work that takes them ends at the next one."""
+        for item in items:
+            yield item
+            if self.stopping:
+                return
+
+    def stop(self) -> None:
+        """The bot is stopping: nothing more starts, what waits is told so, the work under way ends soon."""
+        self._closing.set()
+        for ticket in self._waiting:
+            ticket.ready.set_exception(Stopping())
+
     def close(self) -> None:
-        """Forget what waits and let the threads end after the work they are doing."""
+        """Wait for the adding threads to end (blocking)."""
+        self.stop()
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor.shutdown(wait=True, cancel_futures=True)
 
     def _enter(self, user: str) -> _Ticket:
+        if self.stopping:
+            raise Stopping()
         mine = sum(ticket.user == user for ticket in self._waiting)
         ticket = _Ticket(user)
         if self._may_start(user) and not mine:
@@ -83,7 +110,7 @@ class IngestQueue:
         return ticket
 
     def _leave(self, ticket: _Ticket) -> None:
-        if ticket in self._waiting:  # given up while waiting (the bot is stopping)
+        if ticket in self._waiting:  # given up while waiting, or the bot is stopping
             self._waiting.remove(ticket)
         elif ticket.ready.done():
             self._running[ticket.user] -= 1
@@ -94,6 +121,8 @@ class IngestQueue:
         return sum(self._running.values()) < self.workers and self._running[user] < self.per_user
 
     def _start_next(self) -> None:
+        if self.stopping:
+            return
         for ticket in list(self._waiting):
             if self._may_start(ticket.user):
                 self._waiting.remove(ticket)

@@ -39,6 +39,8 @@ COMMANDS = {  # name: (English, Arabic)
 ASK_USAGE = "Usage: /ask QUESTION, e.g. /ask who claimed Italian troops are in Misrata?"
 ADD_USAGE = "Usage: /add https://… (a web page), or /add in reply to a message to add it."
 EMPTY_SOURCES = "The library is empty. Forward a post or send a document to add articles."
+RESTARTING = ("The bot is restarting and did not read this; please send it again in a minute.\n"
+              "البوت يعيد التشغيل ولم يقرأ هذا؛ أرسله مرة أخرى بعد دقيقة.")
 FORGOTTEN_ANSWER = "That answer is no longer in memory; please ask again."
 
 
@@ -98,6 +100,13 @@ def summary(results: list[AddResult]) -> str:
 def stopped(results: list[AddResult]) -> str:
     """The status of an addition that an error ended."""
     return "Stopped by an error. " + (summary(results) if results else "Nothing was added.")
+
+
+def interrupted(results: list[AddResult]) -> str:
+    """The status of an addition cut short because the bot is restarting."""
+    done = summary(results) if results else "Nothing was added."
+    return (f"Stopped: the bot is restarting. {done}\n"
+            "If anything is missing, send it again in a minute: what was added is kept, and not added twice.")
 
 
 def one_message(lines: list[str]) -> str:

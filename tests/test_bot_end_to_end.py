@@ -605,3 +605,23 @@ def test_a_question_is_answered_while_slow_links_are_read_and_queued_and_the_que
         edits = [c.text for c in strict.standin.calls if c.method == "editMessageText"
                  and c.params["message_id"] == status.message_id and not c.text.endswith("added…")]
         assert edits[0] == "reading…" and edits[-1].startswith("added: "), edits
+
+
+def test_stopping_tells_those_waiting_and_keeps_what_was_added(strict):
+    site = HeldPages(shared_file(ECONOMY_ARTICLE).read_bytes().decode("cp1256").replace("\r\n", " ")[:3000])
+    try:
+        reading, waiting = (strict.reply_to(strict.send(command(ADMIN, f"/add {site.url(f'last-{n}')}")))
+                            for n in range(2))
+        assert reading.text == "reading…" and waiting.text.startswith("queued, position 1")
+        strict.process.send_signal(signal.SIGTERM)
+        told = strict.standin.wait_for(lambda c: c.method == "editMessageText"
+                                       and c.params["message_id"] == waiting.message_id)
+        assert told.text.startswith("The bot is restarting and did not read this")
+        site.released.set()
+        summary = strict.standin.wait_for(lambda c: c.method == "editMessageText"
+                                          and c.params["message_id"] == reading.message_id
+                                          and not c.text.endswith("…"), 120)
+        assert summary.text.startswith("Stopped: the bot is restarting. added: ")
+        assert strict.stop() == 0
+    finally:
+        site.stop()

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from bot.ingest_queue import IngestQueue, QueueFull
+from bot.ingest_queue import IngestQueue, QueueFull, Stopping
 
 
 class Additions:
@@ -90,6 +90,25 @@ def test_an_addition_given_up_while_waiting_leaves_its_place():
         assert additions.started == ["a1", "c1"]
         additions.finish["c1"].set()
         await asyncio.gather(first, third)
+
+    asyncio.run(story())
+
+
+def test_when_the_bot_stops_what_waits_is_told_and_nothing_more_starts():
+    async def story():
+        queue = IngestQueue(workers=1, per_user=1, waiting_per_user=5, waiting=5)
+        additions = Additions(queue)
+        running, waiting = additions.send("ana", "a1"), additions.send("bo", "b1")
+        await settled()
+        queue.stop()
+        with pytest.raises(Stopping):
+            await waiting
+        with pytest.raises(Stopping):
+            await additions.send("cy", "c1")
+        assert queue.stopping and list(queue.until_stopped(["first", "second"])) == ["first"]
+        additions.finish["a1"].set()
+        await running
+        assert additions.started == ["a1"]
 
     asyncio.run(story())
 
