@@ -59,11 +59,11 @@ def queue_full(waiting: int, own: bool) -> str:
 
 
 def unsupported(suffix: str) -> str:
-    return f"I cannot read {suffix or 'files without an extension'} files. Supported: {' '.join(SUPPORTED)}"
+    return f"I cannot read {_short(suffix) or 'files without an extension'} files. Supported: {' '.join(SUPPORTED)}"
 
 
 def too_big(name: str, size: int, limit: int) -> str:
-    return f"{name} is {human_size(size)}, over the {human_size(limit)} limit for files sent to the bot."
+    return f"{_short(name)} is {human_size(size)}, over the {human_size(limit)} limit for files sent to the bot."
 
 
 def not_downloaded(name: str) -> str:
