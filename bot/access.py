@@ -1,7 +1,18 @@
 """Who may do what: admins, contributors and askers from config.access."""
 from __future__ import annotations
 
+import functools
+import logging
+from collections import OrderedDict
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
 from bot.config import EVERYONE, Access
+
+log = logging.getLogger(__name__)
+ALERT_CHARS = 200  # Telegram shows at most this much of a button's alert
+REFUSED_ALBUMS = 100  # albums remembered as refused, so that each is refused once and not once per post
 
 
 def _listed(allowed, *ids: int | None) -> bool:
@@ -23,13 +34,15 @@ def may_ask(access: Access, user_id: int | None, chat_id: int | None) -> bool:
     return _listed(access.askers, user_id, chat_id) or may_contribute(access, user_id)
 
 
-ASK, ADD, DELETE = "ask", "add", "delete"
+ANYONE, ASK, ADD, DELETE = "anyone", "ask", "add", "delete"
 _ACTIONS = {ASK: ("ask questions", "askers"), ADD: ("add articles", "contributors"),
             DELETE: ("delete articles", "admins")}
 
 
 def allows(access: Access, permission: str, user_id: int | None, chat_id: int | None = None) -> bool:
-    """Whether the user (in that chat) has the permission: ASK, ADD or DELETE."""
+    """Whether the user (in that chat) has the permission: ANYONE, ASK, ADD or DELETE."""
+    if permission == ANYONE:
+        return True
     if permission == ASK:
         return may_ask(access, user_id, chat_id)
     if permission == ADD:
@@ -43,3 +56,42 @@ def refusal(permission: str, user_id: int | None) -> str:
     return (f"Sorry, you are not allowed to {action}. Your user id is {user_id}: "
             f"an admin can add it to access.{setting}.\n"
             f"عذرًا، لا يُسمح لك بذلك. رقم حسابك {user_id}، ويمكن للمشرف إضافته.")
+
+
+def requires(permission: str):
+    """A handler run only for those with the permission; anyone else is told why, once per update (a
+    button press gets an alert, a message a reply, an album one reply for all its posts)."""
+
+    def wrap(handler):
+        @functools.wraps(handler)
+        async def checked(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+            user = update.effective_user.id if update.effective_user else None
+            chat = update.effective_chat.id if update.effective_chat else None
+            if allows(context.bot_data["core"].config.access, permission, user, chat):
+                await handler(update, context)
+                return
+            log.info("refused %s to user %s in chat %s", permission, user, chat)
+            if update.callback_query:
+                await update.callback_query.answer(refusal(permission, user)[:ALERT_CHARS], show_alert=True)
+            elif update.effective_message and _first_refusal_of_album(update, context.bot_data):
+                await update.effective_message.reply_text(refusal(permission, user), do_quote=True)
+
+        checked.permission = permission
+        return checked
+
+    return wrap
+
+
+def _first_refusal_of_album(update: Update, bot_data: dict) -> bool:
+    """False for the second and later posts of an album already refused."""
+    message = update.effective_message
+    if message.media_group_id is None:
+        return True
+    refused: OrderedDict = bot_data.setdefault("refused_albums", OrderedDict())
+    key = (message.chat_id, message.media_group_id)
+    if key in refused:
+        return False
+    refused[key] = True
+    while len(refused) > REFUSED_ALBUMS:
+        refused.popitem(last=False)
+    return True

@@ -6,11 +6,11 @@ import logging
 import sys
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import AIORateLimiter, Application
 
-from bot import handlers, wiring
+from bot import handlers, texts, wiring
 from bot.config import Config
-from bot.handlers import Core
+from bot.wiring import Core
 from index.errors import ConfigError
 
 log = logging.getLogger(__name__)
@@ -29,8 +29,7 @@ def run(config: Config) -> int:
         raise ConfigError("setting 'telegram.webhook.url' must be the public https address "
                           "when telegram.mode is webhook")
     hide_in_logs(config.telegram.token, hook.secret_token)
-    library = wiring.library(config)
-    app = build(Core(config, library, wiring.searcher(config, library), wiring.read_limits(config)))
+    app = build(wiring.core(config))
     if config.telegram.mode == "webhook":
         app.run_webhook(listen=hook.listen, port=hook.port, url_path=hook.path, webhook_url=hook.url,
                         secret_token=hook.secret_token or None, allowed_updates=Update.ALL_TYPES,
@@ -40,33 +39,24 @@ def run(config: Config) -> int:
     return 0
 
 
+class QawlApplication(Application):
+    """The Application, which stops the additions under way and tells those waiting before it waits for
+    its handlers to end (else stopping would wait for every file in the queue)."""
+
+    async def stop(self) -> None:
+        self.bot_data["core"].ingests.stop()
+        await super().stop()
+
+
 def build(core: Core) -> Application:
     """The Application talking to the configured Bot API server, with every handler."""
     telegram = core.config.telegram
-    app = (Application.builder().token(telegram.token).base_url(telegram.base_url)
-           .base_file_url(telegram.base_file_url).rate_limiter(AIORateLimiter()).concurrent_updates(True)
+    app = (Application.builder().application_class(QawlApplication).token(telegram.token)
+           .base_url(telegram.base_url).base_file_url(telegram.base_file_url).rate_limiter(AIORateLimiter()).concurrent_updates(True)
            .post_init(post_init).post_shutdown(post_shutdown).build())
     app.bot_data["core"] = core
 
-    new = filters.UpdateType.MESSAGE  # edited messages and channel posts are left alone
-    private = filters.ChatType.PRIVATE
-    addressed = filters.ChatType.GROUPS & handlers.AddressedToBot()
-    app.add_handler(CommandHandler("start", handlers.start, new))
-    app.add_handler(CommandHandler("help", handlers.help_command, new))
-    app.add_handler(CommandHandler("ask", handlers.ask_command, new))
-    app.add_handler(CommandHandler("add", handlers.add_command, new))
-    app.add_handler(CommandHandler("sources", handlers.sources, new))
-    app.add_handler(CommandHandler("show", handlers.show, new))
-    app.add_handler(CommandHandler("delete", handlers.delete, new))
-    app.add_handler(CommandHandler("stats", handlers.stats, new))
-    app.add_handler(MessageHandler(new & private & filters.Document.ALL, handlers.document))
-    app.add_handler(MessageHandler(new & private & filters.FORWARDED, handlers.forwarded))
-    app.add_handler(MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed), handlers.question))
-    app.add_handler(MessageHandler(new & private, handlers.hint))
-    app.add_handler(CallbackQueryHandler(handlers.more, pattern=r"^more:"))
-    app.add_handler(CallbackQueryHandler(handlers.sources_button, pattern=r"^sources:"))
-    app.add_handler(CallbackQueryHandler(handlers.delete_button, pattern=r"^delete:"))
-    app.add_error_handler(handlers.on_error)
+    handlers.register(app)
     return app
 
 
@@ -74,8 +64,8 @@ async def post_init(app: Application) -> None:
     """Load the model once, and publish the command list in English and Arabic."""
     core: Core = app.bot_data["core"]
     await asyncio.to_thread(core.searcher.warm)
-    await app.bot.set_my_commands([BotCommand(name, en) for name, (en, _) in handlers.COMMANDS.items()])
-    await app.bot.set_my_commands([BotCommand(name, ar) for name, (_, ar) in handlers.COMMANDS.items()],
+    await app.bot.set_my_commands([BotCommand(name, en) for name, (en, _) in texts.COMMANDS.items()])
+    await app.bot.set_my_commands([BotCommand(name, ar) for name, (_, ar) in texts.COMMANDS.items()],
                                   language_code="ar")
     log.info("serving as @%s with %s articles", app.bot.username, core.library.stats()["articles"])
     app.bot_data["saver"] = asyncio.create_task(save_every(core, SAVE_EVERY_S))
@@ -90,9 +80,10 @@ async def save_every(core: Core, seconds: float) -> None:
 
 
 async def post_shutdown(app: Application) -> None:
-    """Stop the periodic saving, flush the vector index and close the store."""
+    """Stop the periodic saving, let the adding threads end, flush the vector index and close the store."""
     if "saver" in app.bot_data:
         app.bot_data["saver"].cancel()
+    await asyncio.to_thread(app.bot_data["core"].ingests.close)
     app.bot_data["core"].library.close()
     log.info("stopped; the library is saved")
 

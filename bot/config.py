@@ -12,6 +12,7 @@ import yaml
 from index.embed import RUNTIMES, EmbeddingSettings
 from index.errors import ConfigError
 from index.library import CHUNK_TOKENS
+from index.reading import ReadLimits
 from index.vectors import VectorSettings
 from retrieval.search import MAX_QUESTION_CHARS, SearchSettings
 
@@ -56,11 +57,18 @@ class Access:
 
 @dataclass
 class Limits:
-    max_file_mb: float = 20.0
-    max_article_chars: int = 200_000
+    """What one input may cost: the reading limits (defaults from ReadLimits, the one place they are
+    defined) and how many additions run and wait at once."""
+
+    max_file_mb: float = ReadLimits.max_file_bytes / 2**20
+    max_article_chars: int = ReadLimits.max_article_chars
     max_question_chars: int = MAX_QUESTION_CHARS
-    url_timeout_s: float = 15.0
-    fetch_private_addresses: bool = False
+    url_timeout_s: float = ReadLimits.url_timeout_s
+    fetch_private_addresses: bool = ReadLimits.fetch_private_addresses
+    ingest_workers: int = 1
+    ingests_per_user: int = 1
+    ingests_waiting_per_user: int = 10
+    ingests_waiting: int = 50
 
 
 @dataclass
@@ -95,7 +103,8 @@ CHOICES = {
 }
 POSITIVE = {"embedding.batch_size", "embedding.ingest_passages", "chunking.max_tokens", "search.passages",
             "search.candidates", "search.per_article", "limits.max_file_mb", "limits.max_article_chars",
-            "limits.max_question_chars", "limits.url_timeout_s"}
+            "limits.max_question_chars", "limits.url_timeout_s", "limits.ingest_workers", "limits.ingests_per_user",
+            "limits.ingests_waiting_per_user", "limits.ingests_waiting"}
 
 
 def load(path: str | Path | None = None, data_dir: str | None = None, environ=os.environ) -> Config:

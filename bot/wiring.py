@@ -3,12 +3,26 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 
 from bot.config import Config
+from bot.ingest_queue import IngestQueue
 from index.embed import Embedder
 from index.library import Library
 from index.readers import ReadLimits
 from retrieval.search import Searcher
+
+
+@dataclass
+class Core:
+    """What the bot's handlers call: the settings, the library, the searcher, the reading limits and the
+    queue of additions."""
+
+    config: Config
+    library: Library
+    searcher: Searcher
+    limits: ReadLimits
+    ingests: IngestQueue
 
 
 def announce(message: str) -> None:
@@ -26,6 +40,17 @@ def library(config: Config) -> Library:
 
 def searcher(config: Config, lib: Library) -> Searcher:
     return Searcher(lib, config.search, config.limits.max_question_chars)
+
+
+def core(config: Config) -> Core:
+    lib = library(config)
+    return Core(config, lib, searcher(config, lib), read_limits(config), ingest_queue(config))
+
+
+def ingest_queue(config: Config) -> IngestQueue:
+    limits = config.limits
+    return IngestQueue(limits.ingest_workers, limits.ingests_per_user, limits.ingests_waiting_per_user,
+                       limits.ingests_waiting)
 
 
 def read_limits(config: Config) -> ReadLimits:

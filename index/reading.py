@@ -19,7 +19,7 @@ FIELD_CHARS = 300  # longest title, source or author kept: they are shown with e
 class ReadLimits:
     """How much a reader accepts: per file, per article, per archive and per web page."""
 
-    max_file_bytes: int = 50 * 2**20
+    max_file_bytes: int = 20 * 2**20
     max_article_chars: int = 200_000
     url_timeout_s: float = 15.0
     max_url_bytes: int = 10 * 2**20

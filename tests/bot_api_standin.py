@@ -34,6 +34,12 @@ class Call:
     method: str
     params: dict
     at: float = field(default_factory=time.monotonic)
+    result: dict | None = None  # the message sent or edited, as the Bot API returned it
+
+    @property
+    def message_id(self) -> int | None:
+        """The id of the message this call sent or edited."""
+        return (self.result or {}).get("message_id")
 
     @property
     def chat_id(self):
@@ -155,8 +161,9 @@ class BotApiStandin:
     # serving --------------------------------------------------------------------
     def answer(self, method: str, params: dict) -> tuple[int, dict]:
         """The Bot API's response to one call."""
+        call = Call(method, params)
         with self._changed:
-            self.calls.append(Call(method, params))
+            self.calls.append(call)
             self._changed.notify_all()
             failure = next((f for f in self._failures if f.method == method and f.when(params)), None)
             if failure:
@@ -170,7 +177,8 @@ class BotApiStandin:
             refusal = message_problem(params)
             if refusal:
                 return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {refusal}"}
-            return 200, {"ok": True, "result": self._message(params)}
+            call.result = self._message(params)
+            return 200, {"ok": True, "result": call.result}
         if method == "getFile":
             if params.get("file_id") not in self.files:
                 return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}

@@ -42,3 +42,17 @@ def test_a_refusal_names_the_user_id_and_the_setting_to_change():
     assert "not allowed to add articles" in message and "987654321" in message
     assert "access.contributors" in message and "عذرًا" in message
     assert "access.admins" in refusal(DELETE, 5) and "access.askers" in refusal(ASK, 5)
+
+
+def test_every_handler_the_bot_registers_checks_its_permission_and_buttons_need_the_right_to_ask():
+    from bot.app import build
+    from bot.config import Config, Telegram
+    from bot.wiring import Core, ingest_queue, read_limits
+
+    config = Config(telegram=Telegram(token="123:abc"))
+    app = build(Core(config, library=None, searcher=None, limits=read_limits(config), ingests=ingest_queue(config)))
+    registered = [handler for group in app.handlers.values() for handler in group]
+    assert registered and all(hasattr(handler.callback, "permission") for handler in registered)
+    buttons = {handler.pattern.pattern: handler.callback.permission for handler in registered
+               if hasattr(handler, "pattern")}
+    assert buttons == {"^more:": ASK, "^sources:": ASK, "^delete:": DELETE}

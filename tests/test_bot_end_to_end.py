@@ -1,6 +1,7 @@
 """The real bot (`qawl serve` in its own process) driven over HTTP through a local Bot API stand-in."""
 from __future__ import annotations
 
+import io
 import itertools
 import os
 import re
@@ -8,7 +9,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import zipfile
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
@@ -45,11 +49,17 @@ class Bot:
         self.standin.push(message=sent)
         return sent
 
-    def press(self, sender: int, data: str, on_chat: int) -> None:
-        """A user presses an inline button (with this callback data) of a message the bot sent."""
-        on = {"message_id": 1, "date": int(time.time()), "chat": {"id": on_chat, "type": "private"}, "text": "…",
-              "from": BOT_USER}
+    def press(self, sender: int, data: str, on_chat: int | dict) -> None:
+        """A user presses an inline button (with this callback data) of a message the bot sent in a chat
+        (a chat id for a private chat, or the chat)."""
+        chat = on_chat if isinstance(on_chat, dict) else {"id": on_chat, "type": "private"}
+        on = {"message_id": 1, "date": int(time.time()), "chat": chat, "text": "…", "from": BOT_USER}
         self.standin.push(callback_query=callback(sender, data, on))
+
+    def reply_to(self, sent: dict, timeout: float = 60):
+        """The bot's first message in reply to `sent`."""
+        return self.standin.wait_for(lambda c: c.method == "sendMessage" and c.replied_to == sent["message_id"],
+                                     timeout)
 
     def replies(self, sent: dict, timeout: float = 60) -> list:
         """Every message sent to the chat of `sent`, once the reply to it has come and the chat is quiet."""
@@ -94,7 +104,7 @@ class Bot:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start_bot(folder, telegram: str = "") -> Bot:
+def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str = "") -> Bot:
     """`python -m bot serve` against a new stand-in, with an empty library, once it is ready to answer."""
     standin = BotApiStandin(TOKEN).start()
     config = folder / "config.yaml"
@@ -102,8 +112,8 @@ def start_bot(folder, telegram: str = "") -> Bot:
         f"storage: {{path: {folder / 'data'}}}\n"
         "search: {per_article: 10}\n"
         f"telegram: {{base_url: '{standin.base_url}', base_file_url: '{standin.base_file_url}'{telegram}}}\n"
-        f"access: {{admins: [{ADMIN}], contributors: [{CONTRIBUTOR}], askers: everyone}}\n"
-        "limits: {max_file_mb: 5, fetch_private_addresses: true}\n"
+        f"access: {{admins: [{ADMIN}], contributors: [{CONTRIBUTOR}], askers: {askers}}}\n"
+        f"limits: {{max_file_mb: 5, fetch_private_addresses: true{limits}}}\n"
         "logging: {level: DEBUG}\n", encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("QAWL_") or key == "QAWL_CACHE_DIR"}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1")
@@ -402,6 +412,23 @@ def test_add_with_a_link_reads_the_web_page(bot):
     assert summary().text.startswith(f"added: {paragraphs[0]}")
 
 
+def test_a_zip_whose_members_have_very_long_names_gets_a_summary_that_fits_one_message(bot):
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as packed:
+        for number in range(6):
+            packed.writestr(f"{'تقرير_طويل_جدا_' * 400}{number}.txt", "12345 67890")  # no letters: not added
+    data = archive.getvalue()
+    bot.standin.add_file("doc-long-names", "documents/long-names.zip", data)
+    summary = bot.next_call(lambda c: c.method == "editMessageText" and c.chat_id == CONTRIBUTOR
+                            and not c.text.endswith("…"))
+    sent = bot.send(message(CONTRIBUTOR, document={"file_id": "doc-long-names", "file_unique_id": "u-long-names",
+                                                   "file_name": "long-names.zip", "file_size": len(data)}))
+    text = summary().text
+    assert text.startswith("0 articles added (0 passages), 0 already there, 6 not added.")
+    assert "no letters in text" in text and utf16_len(text) <= 4096
+    assert not [c for c in bot.replies(sent) if c.text.startswith("Sorry, something went wrong")]
+
+
 def test_help_sources_show_and_delete_for_admins(bot, seeded):
     asker = next(_askers)
     help_reply = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == asker)
@@ -470,3 +497,131 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# --- a bot with a closed list of askers and a queue of additions ----------------------------------
+ASKERS_GROUP = -100666  # a group whose members may all ask
+OTHER_GROUP = group_chat(-100777)  # a group where only those listed one by one may ask
+
+
+class HeldPages:
+    """Web pages on 127.0.0.1 that send their first bytes at once and the rest only once released: a slow
+    site whose links stay in the middle of being read for as long as a test needs."""
+
+    def __init__(self, text: str):
+        self.text, self.released = text, threading.Event()
+        held = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = (f"<html><head><title>صفحة {self.path}</title></head><body><article>"
+                        f"<p>{self.path} — {held.text}</p></article></body></html>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body[:64])
+                self.wfile.flush()
+                held.released.wait(120)
+                self.wfile.write(body[64:])
+
+            def log_message(self, format, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/{name}"
+
+    def stop(self) -> None:
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture(scope="module")
+def strict(tmp_path_factory):
+    """A bot where only the admin, the contributor and one group may ask, adding two things at once, one per
+    person, with at most five waiting for one person and six in all; seeded with the Al-Arab article."""
+    running = start_bot(tmp_path_factory.mktemp("strict"), askers=f"[{ASKERS_GROUP}]",
+                        limits=", url_timeout_s: 120, ingest_workers: 2, ingests_per_user: 1, "
+                               "ingests_waiting_per_user: 5, ingests_waiting: 6")
+    text = shared_file("seed/al-arab-tripoli-haftar.txt").read_text(encoding="utf-8")
+    seed = message(CONTRIBUTOR, text=text, forward_origin=channel_origin("العرب", "alarabonline", 4242))
+    running.send(seed)
+    assert running.replies(seed)[-1].text.startswith("added: ")
+    yield running
+    running.stop()
+    running.standin.stop()
+
+
+def test_buttons_pressed_by_someone_who_may_not_ask_show_them_nothing(strict):
+    asked = strict.send(command(ADMIN, f"/ask {QUESTION}", OTHER_GROUP))
+    more = strict.replies(asked)[-1].buttons[0]["callback_data"]
+    assert more.startswith("more:")
+    before = len(strict.standin.sent_to(OTHER_GROUP["id"]))
+    refused = lambda c: c.method == "answerCallbackQuery" and "not allowed to ask" in c.params.get("text", "")  # noqa: E731
+    for data, chat in ((more, OTHER_GROUP), ("sources:0", STRANGER), ("sources:10", OTHER_GROUP)):
+        refusal = strict.next_call(refused)
+        strict.press(STRANGER, data, chat)
+        assert str(STRANGER) in refusal().text
+    helped = strict.next_call(lambda c: c.method == "sendMessage" and c.chat_id == STRANGER)
+    strict.send(command(STRANGER, "/help"))  # handled after the presses, so they were handled too
+    helped()
+    assert len(strict.standin.sent_to(OTHER_GROUP["id"])) == before
+    assert not [c for c in strict.standin.calls if c.method in ("editMessageText", "editMessageReplyMarkup")
+                and c.chat_id in (STRANGER, OTHER_GROUP["id"])]
+
+
+def test_a_question_is_answered_while_slow_links_are_read_and_queued_and_the_queue_is_bounded(strict):
+    site = HeldPages(shared_file(CULTURE_ARTICLE).read_bytes().decode("cp1256").replace("\r\n", " ")[:3000])
+    try:
+        admin_links = [strict.send(command(ADMIN, f"/add {site.url(f'admin-{n}')}")) for n in range(6)]
+        statuses = [strict.reply_to(sent) for sent in admin_links]
+        assert [status.text.split(" · ")[0] for status in statuses] == (
+            ["reading…"] + [f"queued, position {k}" for k in range(1, 6)])
+        assert strict.reply_to(strict.send(command(ADMIN, f"/add {site.url('admin-6')}"))).text.startswith(
+            "You already have 5 files or links waiting")
+        contributor_statuses = [strict.reply_to(strict.send(command(CONTRIBUTOR, f"/add {site.url(f'other-{n}')}")))
+                                for n in range(3)]
+        assert contributor_statuses[0].text == "reading…", "another person's link starts on the free thread"
+        assert contributor_statuses[1].text.startswith("queued, position 6")
+        assert contributor_statuses[2].text.startswith("The bot is busy: 6 files or links are waiting")
+
+        calls = strict.ask(QUESTION, ADMIN)
+        assert SEED_LINK in answer_html(calls), "answered while seven links are read or waiting"
+        assert not [c for c in strict.standin.calls if c.method == "editMessageText" and c.text.startswith("added")]
+
+        site.released.set()
+        for status in statuses + contributor_statuses[:2]:
+            strict.standin.wait_for(lambda c, status=status: c.method == "editMessageText"
+                                    and c.params["message_id"] == status.message_id
+                                    and c.text.startswith("added: "), 180)
+    finally:
+        site.stop()
+    for status in statuses[1:] + contributor_statuses[1:2]:
+        edits = [c.text for c in strict.standin.calls if c.method == "editMessageText"
+                 and c.params["message_id"] == status.message_id and not c.text.endswith("added…")]
+        assert edits[0] == "reading…" and edits[-1].startswith("added: "), edits
+
+
+def test_stopping_tells_those_waiting_and_keeps_what_was_added(strict):
+    site = HeldPages(shared_file(ECONOMY_ARTICLE).read_bytes().decode("cp1256").replace("\r\n", " ")[:3000])
+    try:
+        reading, waiting = (strict.reply_to(strict.send(command(ADMIN, f"/add {site.url(f'last-{n}')}")))
+                            for n in range(2))
+        assert reading.text == "reading…" and waiting.text.startswith("queued, position 1")
+        strict.process.send_signal(signal.SIGTERM)
+        told = strict.standin.wait_for(lambda c: c.method == "editMessageText"
+                                       and c.params["message_id"] == waiting.message_id)
+        assert told.text.startswith("The bot is restarting and did not read this")
+        site.released.set()
+        summary = strict.standin.wait_for(lambda c: c.method == "editMessageText"
+                                          and c.params["message_id"] == reading.message_id
+                                          and not c.text.endswith("…"), 120)
+        assert summary.text.startswith("Stopped: the bot is restarting. added: ")
+        assert strict.stop() == 0
+    finally:
+        site.stop()

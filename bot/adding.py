@@ -1,0 +1,182 @@
+"""Adding articles: forwarded posts and albums, documents, and web pages named by /add.
+
+Every addition waits its turn in the queue of additions and runs on its threads, never on those
+that answer questions; whoever sent it is told its place while it waits.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import replace
+from pathlib import PurePosixPath
+from typing import Awaitable, Callable, Iterable
+
+from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot import texts
+from bot.access import ADD, requires
+from bot.chat import core
+from bot.ingest_queue import QueueFull, Stopping
+from bot.posts_adapter import post_from_message
+from index.article import Article, Rejected
+from index.library import AddResult
+from index.posts import article_from_post
+from index.readers import SUPPORTED, read, read_document
+
+log = logging.getLogger(__name__)
+
+ALBUM_WAIT_S = 1.0  # the posts of an album arrive as separate updates within about a second
+PROGRESS_EVERY_S = 2.0
+PUBLIC_API_FILE_BYTES = 20 * 2**20  # the public Bot API lets bots download files up to 20 MB
+URL = re.compile(r"https?://\S+")
+
+
+@requires(ADD)
+async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A forwarded post becomes an article; the posts of an album are gathered into one."""
+    message = update.message
+    if message.media_group_id is None:
+        await add_posts(context, [message])
+        return
+    key = (message.chat_id, message.media_group_id)
+    album = context.bot_data.setdefault("albums", {}).setdefault(key, [])
+    album.append(message)
+    if len(album) == 1:
+        context.application.create_task(add_album_later(context, key), update=update)
+
+
+async def add_album_later(context: ContextTypes.DEFAULT_TYPE, key: tuple[int, str]) -> None:
+    """Once an album's posts have arrived, add them as one article."""
+    await asyncio.sleep(ALBUM_WAIT_S)
+    await add_posts(context, sorted(context.bot_data["albums"].pop(key), key=lambda m: m.message_id))
+
+
+async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message], sender: Message | None = None) -> None:
+    """Store the article made of these posts and say what happened, in reply to whoever sent them (the
+    posts themselves, or the /add command that names them)."""
+    sender = sender or messages[0]
+    item = article_from_post([post_from_message(m) for m in messages])
+    if isinstance(item, Rejected):
+        await sender.reply_text(f"Not added: {item.reason}.", do_quote=True)
+        return
+    item = replace(item, added_by=contributor(sender))
+
+    async def store(status: Message | None) -> None:
+        result = await core(context).ingests.run(lambda: core(context).library.add(item))
+        line = texts.added_line(result)
+        await (status.edit_text(line) if status else sender.reply_text(line, do_quote=True))
+
+    await in_turn(sender, context, store, status_at_start=False)
+
+
+@requires(ADD)
+async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sent document is read like a file given to `qawl ingest`."""
+    message, sent = update.message, update.message.document
+    name = sent.file_name or ""
+    suffix = PurePosixPath(name).suffix.lower()
+    limit = document_limit(context)
+    if suffix not in SUPPORTED:
+        await message.reply_text(texts.unsupported(suffix), do_quote=True)
+        return
+    if sent.file_size and sent.file_size > limit:
+        await message.reply_text(texts.too_big(name, sent.file_size, limit), do_quote=True)
+        return
+
+    async def read_sent(status: Message) -> None:
+        try:
+            data = bytes(await (await sent.get_file()).download_as_bytearray())
+        except TelegramError as error:
+            log.warning("could not download %s from chat %s: %r", name, message.chat_id, error)
+            await status.edit_text(texts.not_downloaded(name))
+            return
+        limits = core(context).limits
+        await ingest(status, context, lambda: read_document(name, data, limits), contributor(message))
+
+    await in_turn(message, context, read_sent)
+
+
+@requires(ADD)
+async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/add URL reads a web page; /add in reply to a message adds its link, else its text."""
+    message, replied = update.message, update.message.reply_to_message
+    target = " ".join(context.args)
+    if not target and replied:
+        target = (replied.text or replied.caption or "").strip()
+        if not URL.fullmatch(target):
+            await add_posts(context, [replied], sender=message)
+            return
+    if not URL.fullmatch(target):
+        await message.reply_text(texts.ADD_USAGE)
+        return
+    limits = core(context).limits
+    await in_turn(message, context,
+                  lambda status: ingest(status, context, lambda: read(target, limits), contributor(message)))
+
+
+async def in_turn(message: Message, context: ContextTypes.DEFAULT_TYPE,
+                  work: Callable[[Message | None], Awaitable[None]], status_at_start: bool = True) -> None:
+    """Do `work(status)` at the sender's turn to add. The status message, replying to `message`, says the
+    place in the queue while the work waits and "reading…" once it starts; one that starts at once gets
+    it only with `status_at_start`. When too much waits already, the sender is told so and nothing runs."""
+    status: Message | None = None
+
+    async def queued(position: int) -> None:
+        nonlocal status
+        status = await message.reply_text(texts.queued(position), do_quote=True)
+
+    try:
+        async with core(context).ingests.turn(contributor(message), queued):
+            if status is not None:
+                status = await status.edit_text(texts.READING)
+            elif status_at_start:
+                status = await message.reply_text(texts.READING, do_quote=True)
+            await work(status)
+    except QueueFull as full:
+        await message.reply_text(texts.queue_full(full.waiting, full.own), do_quote=True)
+    except Stopping:
+        await (status.edit_text(texts.RESTARTING) if status else message.reply_text(texts.RESTARTING, do_quote=True))
+
+
+async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE,
+                 items: Callable[[], Iterable[Article | Rejected]], added_by: str) -> None:
+    """Add every item on the adding threads, editing the status message with progress and then a summary."""
+    results: list[AddResult] = []
+    library, ingests = core(context).library, core(context).ingests
+
+    def add_all() -> None:
+        """Each article is stored before its result comes; when the bot stops, the rest is left."""
+        for result in ingests.until_stopped(library.add_many(
+                replace(i, added_by=added_by) if isinstance(i, Article) else i for i in items())):
+            results.append(result)
+
+    work = asyncio.ensure_future(ingests.run(add_all))
+    shown = status.text
+    while not work.done():
+        await asyncio.wait({work}, timeout=PROGRESS_EVERY_S)
+        if not work.done() and texts.progress(results) != shown:
+            shown = texts.progress(results)
+            await status.edit_text(shown)
+    try:
+        work.result()
+    except Exception:
+        await status.edit_text(texts.stopped(results))
+        raise
+    await status.edit_text(texts.interrupted(results) if ingests.stopping else texts.summary(results))
+
+
+def document_limit(context: ContextTypes.DEFAULT_TYPE) -> int:
+    """The largest file accepted, in bytes; the public Bot API adds its own 20 MB cap."""
+    limit = core(context).limits.max_file_bytes
+    if "api.telegram.org" in core(context).config.telegram.base_file_url:
+        limit = min(limit, PUBLIC_API_FILE_BYTES)
+    return limit
+
+
+def contributor(message: Message) -> str:
+    """Who added an article, as recorded with it."""
+    user = message.from_user
+    return f"telegram:{user.id}" if user else "telegram"

@@ -1,0 +1,104 @@
+"""Questions and the pages of their answers."""
+from __future__ import annotations
+
+import asyncio
+import re
+from collections import OrderedDict
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatAction
+from telegram.ext import ContextTypes, filters
+
+from bot import texts
+from bot.access import ASK, requires
+from bot.chat import core, edited, send_html
+from bot.render import claimant_first
+from bot.telegram_html import answer_messages
+from index.errors import QawlError
+from retrieval.answer import Answer
+
+PAGES = 3  # an answer holds this many pages of passages for the "More" button
+KEEP_ANSWERS = 20  # answers per chat kept in memory for "More"
+
+
+class AddressedToBot(filters.MessageFilter):
+    """A group message that mentions the bot by @username or replies to one of its messages."""
+
+    def filter(self, message: Message) -> bool:
+        bot = message.get_bot()
+        replied = message.reply_to_message
+        if replied and replied.from_user and replied.from_user.id == bot.id:
+            return True
+        mention = f"@{bot.username}".lower()
+        return any(text.lower() == mention for text in message.parse_entities(["mention"]).values())
+
+
+@requires(ASK)
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A question: any text in a private chat, or text addressed to the bot in a group."""
+    text = re.sub(f"@{re.escape(context.bot.username)}", " ", update.message.text, flags=re.IGNORECASE)
+    await answer(update, context, text)
+
+
+@requires(ASK)
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask QUESTION, or /ask in reply to a message holding the question."""
+    replied = update.message.reply_to_message
+    text = " ".join(context.args) or ((replied.text or replied.caption or "") if replied else "")
+    if not text.strip():
+        await update.message.reply_text(texts.ASK_USAGE)
+        return
+    await answer(update, context, text)
+
+
+async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    """Search off the event loop (never on the threads that add articles) and reply with the first page."""
+    message = update.message
+    await message.reply_chat_action(ChatAction.TYPING)
+    searcher = core(context).searcher
+    try:
+        result = await asyncio.to_thread(searcher.ask, text, searcher.settings.passages * PAGES)
+    except QawlError as error:
+        await message.reply_text(str(error), do_quote=True)
+        return
+    if not result.found:
+        await message.reply_text(result.message or texts.NOTHING_FOUND_TEXT, do_quote=True)
+        return
+    await send_page(message, context, remember(context.chat_data, result), 0, quote=True)
+
+
+@requires(ASK)
+async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "More" button: the next page of a stored answer."""
+    query = update.callback_query
+    _, key, page = query.data.split(":")
+    if int(key) not in context.chat_data.get("answers", {}) or not isinstance(query.message, Message):
+        await query.answer(texts.FORGOTTEN_ANSWER, show_alert=True)
+        return
+    await query.answer()
+    if await edited(query.edit_message_reply_markup(None)):
+        await send_page(query.message, context, int(key), int(page), quote=False)
+
+
+def remember(chat_data: dict, result: Answer) -> int:
+    """Keep the answer for its "More" button; the oldest answers of the chat are forgotten."""
+    answers: OrderedDict = chat_data.setdefault("answers", OrderedDict())
+    key = chat_data["next_answer"] = chat_data.get("next_answer", 0) + 1
+    answers[key] = result
+    while len(answers) > KEEP_ANSWERS:
+        answers.popitem(last=False)
+    return key
+
+
+async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: int, page: int, quote: bool) -> None:
+    """One page of passages as HTML messages, the last one with a "More" button if more remain."""
+    passages = context.chat_data["answers"][key].passages
+    size = core(context).searcher.settings.passages
+    shown = passages[page * size : (page + 1) * size]
+    pages = answer_messages(shown, first_number=page * size + 1, by_speaker=claimant_first(passages))
+    button = None
+    if (page + 1) * size < len(passages):
+        button = InlineKeyboardMarkup([[InlineKeyboardButton("More · المزيد", callback_data=f"more:{key}:{page + 1}")]])
+    for number, text in enumerate(pages):
+        last = number == len(pages) - 1
+        await send_html(message, text, quote=quote and number == 0, markup=button if last else None)
