@@ -1,6 +1,8 @@
 """How answers and articles look to people: in the terminal and as JSON lines."""
 from __future__ import annotations
 
+from typing import Callable
+
 from index.article import Statement
 from index.library import AddResult
 from index.store import StoredArticle
@@ -16,17 +18,17 @@ def source_parts(passage: Passage) -> list[str]:
             if part]
 
 
-def speaker_label(passage: Passage) -> str:
-    """'name (role)' of who said the quote, or '' when not attributed."""
+def speaker_label(passage: Passage, stored: Callable[[str], str] = str) -> str:
+    """'name (role)' of who said the quote, or '' when not attributed; `stored` prepares each stored piece."""
     if passage.speaker is None:
         return ""
-    role = f" ({passage.speaker.role})" if passage.speaker.role else ""
-    return f"{passage.speaker.name}{role}"
+    role = f" ({stored(passage.speaker.role)})" if passage.speaker.role else ""
+    return f"{stored(passage.speaker.name)}{role}"
 
 
-def citing(passage: Passage) -> str:
+def citing(passage: Passage, stored: Callable[[str], str] = str) -> str:
     """', citing X' when the speaker attributes the quoted words to someone else."""
-    return f", citing {passage.speaker.cites}" if passage.speaker and passage.speaker.cites else ""
+    return f", citing {stored(passage.speaker.cites)}" if passage.speaker and passage.speaker.cites else ""
 
 
 def speaker_runs(passages: list[Passage]) -> list[list[Passage]]:
