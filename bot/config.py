@@ -94,8 +94,8 @@ CHOICES = {
     "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),
 }
 POSITIVE = {"embedding.batch_size", "embedding.ingest_passages", "chunking.max_tokens", "search.passages",
-            "search.candidates", "search.per_article", "limits.max_file_mb", "limits.max_article_chars",
-            "limits.max_question_chars", "limits.url_timeout_s"}
+            "search.candidates", "search.per_article", "search.max_quote_chars", "limits.max_file_mb",
+            "limits.max_article_chars", "limits.max_question_chars", "limits.url_timeout_s"}
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook's secret_token
 
 

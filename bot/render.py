@@ -12,6 +12,14 @@ from retrieval.attribution import speaker_key
 NOTHING_FOUND = "Nothing in the library answers that question."
 
 
+CUT = "…"
+
+
+def shown_quote(passage: Passage) -> str:
+    """The quote as stored, with … where the sentence it was cut from goes on."""
+    return f"{CUT if passage.cut_before else ''}{passage.quote.strip()}{CUT if passage.cut_after else ''}"
+
+
 def source_parts(passage: Passage) -> list[str]:
     """Outlet, author, date and link of a passage, those that are known."""
     return [part for part in (passage.source or passage.title, passage.author, passage.published[:10], passage.url)
@@ -60,7 +68,7 @@ def answer_text(answer: Answer) -> str:
         return _by_speaker_text(answer.passages)
     blocks = []
     for number, passage in enumerate(answer.passages, 1):
-        lines = [f"{number}. «{passage.quote}»"]
+        lines = [f"{number}. «{shown_quote(passage)}»"]
         if passage.speaker:
             lines.append(f"   — {speaker_label(passage)}{citing(passage)}")
         lines.extend(_source_lines(passage, "   "))
@@ -76,7 +84,7 @@ def _by_speaker_text(passages: list[Passage]) -> str:
         for passage in run:
             number += 1
             cue = f"{passage.speaker.cue}{citing(passage)}: " if passage.speaker and passage.speaker.cue else ""
-            lines.append(f"  {number}. {cue}«{passage.quote}»")
+            lines.append(f"  {number}. {cue}«{shown_quote(passage)}»")
             lines.extend(_source_lines(passage, "     "))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bot.render import citing, claimant_first, source_parts, speaker_label, speaker_runs
+from bot.render import citing, claimant_first, shown_quote, source_parts, speaker_label, speaker_runs
 from index.reading import human_size, shortened
 from index.store import StoredArticle
 from retrieval.answer import Passage
@@ -129,7 +129,7 @@ def passage_blocks(passage: Passage, number: int, budget: int = BUDGET, with_spe
     cue = "" if with_speaker else _cue_line(passage)
     speaker = _speaker_line(passage) if with_speaker else ""
     tail = "\n".join(line for line in (speaker, _source_line(passage, number)) if line)
-    pieces = split_text(passage.quote.strip(), budget - utf16_len(cue) - utf16_len(tail) - len(SEPARATOR),
+    pieces = split_text(shown_quote(passage), budget - utf16_len(cue) - utf16_len(tail) - len(SEPARATOR),
                         lambda piece: _blockquote(piece, folded=True))
     folded = len(pieces) > 1 or len(passage.quote) > EXPANDABLE_FROM
     blocks = [_blockquote(piece, folded) for piece in pieces]
