@@ -106,3 +106,15 @@ def test_a_20000_character_sentence_is_answered_by_one_short_exact_quote_in_one_
     assert best.cut_before and best.cut_after
     assert len(answer_messages(answer.passages)) == 1
     assert all(len(p.quote) <= MAX_QUOTE_CHARS for p in answer.passages)
+
+
+def test_a_quote_cap_below_one_is_refused_naming_the_key(tmp_path):
+    from bot import config as configuration
+    from index.errors import ConfigError
+
+    path = tmp_path / "config.yaml"
+    path.write_text("search: {max_quote_chars: 0}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"search\.max_quote_chars"):
+        configuration.load(path, environ={})
+    path.write_text("search: {max_quote_chars: 250}\n", encoding="utf-8")
+    assert configuration.load(path, environ={}).search.max_quote_chars == 250
