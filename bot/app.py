@@ -6,12 +6,13 @@ import logging
 import sys
 
 from telegram import BotCommand, Update
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application
 
 from bot import handlers, texts, wiring
 from bot.config import Config
 from bot.wiring import Core
-from index.errors import ConfigError
+from index.errors import ConfigError, QawlError
 
 log = logging.getLogger(__name__)
 
@@ -25,18 +26,28 @@ def run(config: Config) -> int:
         print("qawl: set TELEGRAM_BOT_TOKEN (or telegram.token in config.yaml) to run the bot", file=sys.stderr)
         return 2
     hook = config.telegram.webhook
-    if config.telegram.mode == "webhook" and not hook.url:
-        raise ConfigError("setting 'telegram.webhook.url' must be the public https address "
-                          "when telegram.mode is webhook")
     hide_in_logs(config.telegram.token, hook.secret_token)
+    logging.getLogger("telegram.ext").addFilter(not_a_failed_start)
     app = build(wiring.core(config))
-    if config.telegram.mode == "webhook":
-        app.run_webhook(listen=hook.listen, port=hook.port, url_path=hook.path, webhook_url=hook.url,
-                        secret_token=hook.secret_token or None, allowed_updates=Update.ALL_TYPES,
-                        bootstrap_retries=BOOTSTRAP_RETRIES)
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES)
+    try:
+        if config.telegram.mode == "webhook":
+            app.run_webhook(listen=hook.listen, port=hook.port, url_path=hook.path, webhook_url=hook.url,
+                            secret_token=hook.secret_token, allowed_updates=Update.ALL_TYPES,
+                            bootstrap_retries=BOOTSTRAP_RETRIES)
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=BOOTSTRAP_RETRIES)
+    except InvalidToken:  # its message quotes the token
+        raise ConfigError(f"the Bot API refused the token, or {server(config)} is not a Bot API address: "
+                          "check telegram.token or TELEGRAM_BOT_TOKEN, and telegram.base_url") from None
+    except TelegramError as error:  # the first calls failed BOOTSTRAP_RETRIES times
+        reason = str(error).replace(config.telegram.token, "<hidden>")
+        raise QawlError(f"could not start on the Bot API at {server(config)}: {reason}") from None
     return 0
+
+
+def server(config: Config) -> str:
+    """telegram.base_url as it may be shown: without the token, should it hold it."""
+    return config.telegram.base_url.replace(config.telegram.token, "<hidden>")
 
 
 class QawlApplication(Application):
@@ -110,3 +121,8 @@ def hide_in_logs(*secrets: str) -> None:
     """Keep the token (and the webhook secret) out of every log line, whatever the level."""
     for handler in logging.getLogger().handlers:
         handler.addFilter(HideSecrets(list(secrets)))
+
+
+def not_a_failed_start(record: logging.LogRecord) -> bool:
+    """False for python-telegram-bot's traceback of the first calls failing: run() says why in one line."""
+    return not (record.exc_info and record.getMessage().startswith("Network Retry Loop (Bootstrap"))

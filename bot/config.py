@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Union, get_args, get_origin, get_type_hints
@@ -102,9 +103,10 @@ CHOICES = {
     "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),
 }
 POSITIVE = {"embedding.batch_size", "embedding.ingest_passages", "chunking.max_tokens", "search.passages",
-            "search.candidates", "search.per_article", "limits.max_file_mb", "limits.max_article_chars",
-            "limits.max_question_chars", "limits.url_timeout_s", "limits.ingest_workers", "limits.ingests_per_user",
-            "limits.ingests_waiting_per_user", "limits.ingests_waiting"}
+            "search.candidates", "search.per_article", "search.max_quote_chars", "limits.max_file_mb",
+            "limits.max_article_chars", "limits.max_question_chars", "limits.url_timeout_s", "limits.ingest_workers",
+            "limits.ingests_per_user", "limits.ingests_waiting_per_user", "limits.ingests_waiting"}
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook's secret_token
 
 
 def load(path: str | Path | None = None, data_dir: str | None = None, environ=os.environ) -> Config:
@@ -206,6 +208,23 @@ def _check(config: Config) -> None:
             raise ConfigError(f"setting '{key}' must be above zero, got {_get(config, key)!r}")
     if not config.embedding.model.strip():
         raise ConfigError("setting 'embedding.model' must name a model")
+    _check_webhook(config.telegram)
+
+
+def _check_webhook(telegram: Telegram) -> None:
+    """A webhook needs its public address, and a secret so that only Telegram's posts are taken as updates."""
+    hook = telegram.webhook
+    if hook.secret_token and not SECRET_TOKEN.fullmatch(hook.secret_token):
+        raise ConfigError("setting 'telegram.webhook.secret_token' must be 1 to 256 characters of A-Z, a-z, 0-9, "
+                          "_ and - (Telegram refuses others)")
+    if telegram.mode != "webhook":
+        return
+    if not hook.url:
+        raise ConfigError("setting 'telegram.webhook.url' must be the public https address "
+                          "when telegram.mode is webhook")
+    if not hook.secret_token:
+        raise ConfigError("setting 'telegram.webhook.secret_token' must be set when telegram.mode is webhook: "
+                          "without it anyone who reaches the port can post updates as any user")
 
 
 def _get(config: Config, key: str):

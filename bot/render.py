@@ -1,6 +1,8 @@
 """How answers and articles look to people: in the terminal and as JSON lines."""
 from __future__ import annotations
 
+from typing import Callable
+
 from index.article import Statement
 from index.library import AddResult
 from index.store import StoredArticle
@@ -10,23 +12,31 @@ from retrieval.attribution import speaker_key
 NOTHING_FOUND = "Nothing in the library answers that question."
 
 
+CUT = "…"
+
+
+def shown_quote(passage: Passage) -> str:
+    """The quote as stored, with … where the sentence it was cut from goes on."""
+    return f"{CUT if passage.cut_before else ''}{passage.quote.strip()}{CUT if passage.cut_after else ''}"
+
+
 def source_parts(passage: Passage) -> list[str]:
     """Outlet, author, date and link of a passage, those that are known."""
     return [part for part in (passage.source or passage.title, passage.author, passage.published[:10], passage.url)
             if part]
 
 
-def speaker_label(passage: Passage) -> str:
-    """'name (role)' of who said the quote, or '' when not attributed."""
+def speaker_label(passage: Passage, stored: Callable[[str], str] = str) -> str:
+    """'name (role)' of who said the quote, or '' when not attributed; `stored` prepares each stored piece."""
     if passage.speaker is None:
         return ""
-    role = f" ({passage.speaker.role})" if passage.speaker.role else ""
-    return f"{passage.speaker.name}{role}"
+    role = f" ({stored(passage.speaker.role)})" if passage.speaker.role else ""
+    return f"{stored(passage.speaker.name)}{role}"
 
 
-def citing(passage: Passage) -> str:
+def citing(passage: Passage, stored: Callable[[str], str] = str) -> str:
     """', citing X' when the speaker attributes the quoted words to someone else."""
-    return f", citing {passage.speaker.cites}" if passage.speaker and passage.speaker.cites else ""
+    return f", citing {stored(passage.speaker.cites)}" if passage.speaker and passage.speaker.cites else ""
 
 
 def speaker_runs(passages: list[Passage]) -> list[list[Passage]]:
@@ -58,7 +68,7 @@ def answer_text(answer: Answer) -> str:
         return _by_speaker_text(answer.passages)
     blocks = []
     for number, passage in enumerate(answer.passages, 1):
-        lines = [f"{number}. «{passage.quote}»"]
+        lines = [f"{number}. «{shown_quote(passage)}»"]
         if passage.speaker:
             lines.append(f"   — {speaker_label(passage)}{citing(passage)}")
         lines.extend(_source_lines(passage, "   "))
@@ -74,7 +84,7 @@ def _by_speaker_text(passages: list[Passage]) -> str:
         for passage in run:
             number += 1
             cue = f"{passage.speaker.cue}{citing(passage)}: " if passage.speaker and passage.speaker.cue else ""
-            lines.append(f"  {number}. {cue}«{passage.quote}»")
+            lines.append(f"  {number}. {cue}«{shown_quote(passage)}»")
             lines.extend(_source_lines(passage, "     "))
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)

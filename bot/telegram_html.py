@@ -5,16 +5,21 @@ than 4096. Messages are cut between passages; a passage too long for one message
 cut at a sentence (else word) boundary, each piece in its own closed blockquote. When one speaker
 has several quotes in a row, the answer reads speaker by speaker: a bold heading per speaker, kept
 with the first quote under it and repeated when that speaker's quotes go on in the next message.
+
+Every piece of stored text (quotes, titles, outlets, authors, speakers) is shortened to a bounded
+length where it is a label, and isolated line by line with its own direction controls balanced
+inside, so that nothing it holds can reorder the text around it. Only http(s) addresses are links.
 """
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bot.render import citing, claimant_first, source_parts, speaker_label, speaker_runs
-from index.reading import human_size
+from bot.render import citing, claimant_first, shown_quote, source_parts, speaker_label, speaker_runs
+from index.reading import human_size, shortened
 from index.store import StoredArticle
 from retrieval.answer import Passage
 
@@ -23,12 +28,20 @@ BUDGET = 4000  # kept under the limit so that a caption or header never tips a m
 EXPANDABLE_FROM = 300  # quotes longer than this (in characters) start folded
 PREVIEW_CHARS = 600
 LINK_CHARS = 48
+MAX_URL_CHARS = 2048  # a longer address is not made a link
+LABEL_CHARS = 300  # longest title, outlet, author or speaker piece shown; longer ones end in …
+LIST_TITLE_CHARS, LIST_SOURCE_CHARS = 120, 50  # in /sources, so that ten lines always fit one message
 MIN_PIECE = 40  # fewest characters of a quote per piece, however little room the rest leaves
-FSI, PDI = "\u2068", "\u2069"
+FSI, PDI, PDF = "\u2068", "\u2069", "\u202c"
+ISOLATE_OPENERS = "\u2066\u2067\u2068"  # LRI RLI FSI, closed by PDI
+EMBEDDING_OPENERS = "\u202a\u202b\u202d\u202e"  # LRE RLE LRO RLO, closed by PDF
 SEPARATOR = "\n\n"
 
 _SENTENCE_END = re.compile(r"[.!?؟؛…]+[\"'”’»)\]]*\s+|\n+")
 _SPACE = re.compile(r"\s+")
+_PARAGRAPH_END = re.compile(r"(\r\n|[\n\r\x1c-\x1e\x85\u2029])")  # direction controls end at each of these
+_DIRECTION_CONTROL = re.compile(f"[{ISOLATE_OPENERS}{EMBEDDING_OPENERS}{PDI}{PDF}]")
+_WEB_ADDRESS = re.compile(r"https?://[^/?#\s]+.*", re.IGNORECASE | re.DOTALL)
 
 
 def utf16_len(text: str) -> int:
@@ -41,8 +54,47 @@ def escape(text: str) -> str:
 
 
 def isolate(text: str) -> str:
-    """Text wrapped in Unicode isolates, so an Arabic run and a Latin one never reorder each other."""
-    return f"{FSI}{text}{PDI}" if text else ""
+    """Each line of the text between FSI and PDI, balanced: an Arabic run and a Latin one never reorder each
+    other, and no direction control inside reaches the text around it."""
+    return _line_by_line(text, lambda line: f"{FSI}{_balanced_line(line)}{PDI}" if line else "")
+
+
+def balanced(text: str) -> str:
+    """The text with its direction controls closed within each of its lines."""
+    return _line_by_line(text, _balanced_line)
+
+
+def label(text: str, limit: int = LABEL_CHARS) -> str:
+    """A stored piece of a label (outlet, name, role…): shortened to `limit` characters, then balanced."""
+    return balanced(shortened(text.strip(), limit))
+
+
+def _line_by_line(text: str, change) -> str:
+    parts = _PARAGRAPH_END.split(text)
+    return "".join(part if index % 2 else change(part) for index, part in enumerate(parts))
+
+
+def _balanced_line(line: str) -> str:
+    # Stored characters are all kept: a PDI that closes nothing gets an FSI added in front of the line, and each
+    # opener left open gets its closer added at the end. A PDF that closes nothing is inert inside an isolate.
+    if not _DIRECTION_CONTROL.search(line):
+        return line
+    still_open, isolates, unopened = [], 0, 0
+    for char in line:
+        if char in ISOLATE_OPENERS or char in EMBEDDING_OPENERS:
+            still_open.append(char)
+            isolates += char in ISOLATE_OPENERS
+        elif char == PDI and isolates:
+            while still_open.pop() not in ISOLATE_OPENERS:
+                pass  # a PDI also closes the embeddings opened inside its isolate
+            isolates -= 1
+        elif char == PDI:
+            unopened += 1
+            still_open.clear()  # it closes the added FSI, and the embeddings opened after it
+        elif char == PDF and still_open and still_open[-1] in EMBEDDING_OPENERS:
+            still_open.pop()
+    closers = "".join(PDI if char in ISOLATE_OPENERS else PDF for char in reversed(still_open))
+    return FSI * unopened + line + closers
 
 
 @dataclass(frozen=True)
@@ -77,7 +129,7 @@ def passage_blocks(passage: Passage, number: int, budget: int = BUDGET, with_spe
     cue = "" if with_speaker else _cue_line(passage)
     speaker = _speaker_line(passage) if with_speaker else ""
     tail = "\n".join(line for line in (speaker, _source_line(passage, number)) if line)
-    pieces = split_text(passage.quote.strip(), budget - utf16_len(cue) - utf16_len(tail) - len(SEPARATOR),
+    pieces = split_text(shown_quote(passage), budget - utf16_len(cue) - utf16_len(tail) - len(SEPARATOR),
                         lambda piece: _blockquote(piece, folded=True))
     folded = len(pieces) > 1 or len(passage.quote) > EXPANDABLE_FROM
     blocks = [_blockquote(piece, folded) for piece in pieces]
@@ -88,53 +140,64 @@ def passage_blocks(passage: Passage, number: int, budget: int = BUDGET, with_spe
 
 def _blockquote(text: str, folded: bool) -> str:
     tag = "<blockquote expandable>" if folded else "<blockquote>"
-    return f"{tag}{escape(text)}</blockquote>"
+    return f"{tag}{escape(isolate(text))}</blockquote>"
 
 
 def _heading(passage: Passage) -> str:
-    label = speaker_label(passage)
-    return f"<b>{escape(isolate(label))}</b>\n" if label else ""
+    speaker = speaker_label(passage, label)
+    return f"<b>{escape(isolate(speaker))}</b>\n" if speaker else ""
 
 
 def _cue_line(passage: Passage) -> str:
     if not (passage.speaker and passage.speaker.cue):
         return ""
-    return f"<i>{escape(isolate(passage.speaker.cue + citing(passage)))}:</i>"
+    return f"<i>{escape(isolate(label(passage.speaker.cue) + citing(passage, label)))}:</i>"
 
 
 def _speaker_line(passage: Passage) -> str:
-    label = speaker_label(passage)
-    return f"<i>— {escape(isolate(label + citing(passage)))}</i>" if label else ""
+    speaker = speaker_label(passage, label)
+    return f"<i>— {escape(isolate(speaker + citing(passage, label)))}</i>" if speaker else ""
 
 
 def _source_line(passage: Passage, number: int) -> str:
-    parts = [escape(isolate(part)) for part in source_parts(passage) if part != passage.url]
-    if passage.url:
-        parts.append(link(passage.url))
+    parts = [_shown(part) for part in source_parts(passage) if part != passage.url]
+    parts += [link(passage.url)] if is_web_address(passage.url) else []
     parts.append(f"<code>{escape(passage.article_id)}</code>")
     return f"<b>{number}.</b> " + " · ".join(parts)
 
 
+def _shown(text: str, limit: int = LABEL_CHARS) -> str:
+    """A stored label as HTML: shortened, isolated, escaped."""
+    return escape(isolate(label(text, limit)))
+
+
+def is_web_address(url: str) -> bool:
+    """Whether an address may be a link: http(s) with a host, of a bounded length, without spaces or
+    invisible characters. Others (javascript:, tg:, file:, data:, ftp:…) are never links."""
+    return (len(url) <= MAX_URL_CHARS and bool(_WEB_ADDRESS.fullmatch(url))
+            and not any(unicodedata.category(char)[0] in "CZ" for char in url))
+
+
 def link(url: str) -> str:
-    """An <a href> whose text is the address without its scheme, shortened."""
-    shown = re.sub(r"^https?://(www\.)?", "", url)
+    """An <a href> to a web address (see is_web_address), whose text is the address without its scheme,
+    shortened."""
+    shown = re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE)
     shown = shown if len(shown) <= LINK_CHARS else shown[: LINK_CHARS - 1] + "…"
-    return f'<a href="{escape(url)}">{escape(shown)}</a>'
+    return f'<a href="{escape(url)}">{escape(shown)}</a>'  # a web address holds no direction controls
 
 
 def article_html(stored: StoredArticle, preview_chars: int = PREVIEW_CHARS) -> str:
     """One stored article for /show: title, source line, id, and its first lines."""
     a = stored.article
-    parts = [escape(isolate(part)) for part in (a.source, a.author, a.published[:10]) if part]
-    if a.url:
-        parts.append(link(a.url))
+    parts = [_shown(part) for part in (a.source, a.author, a.published[:10]) if part]
+    parts += [link(a.url)] if is_web_address(a.url) else []
     preview = a.text[:preview_chars]
     preview = preview[: preview.rfind(" ")] + " …" if len(a.text) > preview_chars and " " in preview else preview
     return "\n".join([
-        f"<b>{escape(isolate(a.title))}</b>",
-        " · ".join(parts) or escape(isolate(a.input)),
+        f"<b>{_shown(a.title)}</b>",
+        " · ".join(parts) or _shown(a.input),
         f"<code>{escape(stored.id)}</code> · added {escape(stored.added_at[:10])} · {stored.chunks} passages",
-        f"<blockquote expandable>{escape(preview.strip())}</blockquote>",
+        f"<blockquote expandable>{escape(isolate(preview.strip()))}</blockquote>",
     ])
 
 
@@ -143,8 +206,8 @@ def sources_html(articles: list[StoredArticle], first_number: int) -> str:
     lines = []
     for number, stored in enumerate(articles, first_number):
         a = stored.article
-        where = " · ".join(escape(isolate(part)) for part in (a.source, a.published[:10]) if part)
-        lines.append(f"{number}. <code>{escape(stored.id)}</code> {escape(isolate(a.title))}"
+        where = " · ".join(_shown(part, LIST_SOURCE_CHARS) for part in (a.source, a.published[:10]) if part)
+        lines.append(f"{number}. <code>{escape(stored.id)}</code> {_shown(a.title, LIST_TITLE_CHARS)}"
                      + (f" — {where}" if where else ""))
     return "\n".join(lines)
 

@@ -16,7 +16,8 @@ class Speaker:
 
 @dataclass
 class Passage:
-    """One quote: `quote == article.text[start:end]`, with the passage around it."""
+    """One quote: `quote == article.text[start:end]`, with the passage around it; cut_before and cut_after say
+    that the sentence(s) quoted go on before or after it (a quote longer than search.max_quote_chars is cut)."""
 
     article_id: str
     quote: str
@@ -31,6 +32,8 @@ class Passage:
     published: str = ""
     speaker: Speaker | None = None
     also_in: list[str] = field(default_factory=list)
+    cut_before: bool = False
+    cut_after: bool = False
 
 
 @dataclass
@@ -55,5 +58,6 @@ class Answer:
 
 def _passage_json(passage: Passage) -> dict:
     data = asdict(passage)
-    data.pop("also_in")
+    for shown_only in ("also_in", "cut_before", "cut_after"):
+        data.pop(shown_only)
     return data

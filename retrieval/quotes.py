@@ -1,7 +1,9 @@
 """Choosing the sentence(s) inside a passage that answer the question best."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 
@@ -51,8 +53,9 @@ def _share(question_terms: dict[str, frozenset[str]], sentence: str) -> float:
                for term, skeletons in question_terms.items()) / len(question_terms)
 
 
-def best_quote(text: str, sentences: list[tuple[Span, np.ndarray]], scores: np.ndarray) -> Quote | None:
-    """The best sentence, joined by an adjacent one that scores nearly as well."""
+def best_quote(text: str, sentences: list[tuple[Span, np.ndarray]], scores: np.ndarray,
+               max_chars: int = MAX_QUOTE_CHARS) -> Quote | None:
+    """The best sentence, joined by an adjacent one that scores nearly as well while both fit in max_chars."""
     if len(scores) == 0 or scores.max() < -0.5:
         return None
     best = int(np.argmax(scores))
@@ -60,6 +63,66 @@ def best_quote(text: str, sentences: list[tuple[Span, np.ndarray]], scores: np.n
     for neighbour in (best - 1, best + 1):
         if 0 <= neighbour < len(scores) and scores[neighbour] >= scores[best] - NEIGHBOUR_MARGIN:
             lo, hi = min(first, neighbour), max(last, neighbour)
-            if sentences[hi][0].end - sentences[lo][0].start <= MAX_QUOTE_CHARS:
+            if sentences[hi][0].end - sentences[lo][0].start <= max_chars:
                 first, last = lo, hi
     return Quote(sentences[first][0].start, sentences[last][0].end, float(scores[best]))
+
+
+_CLAUSE_END = re.compile(r"[.!?؟;؛:,،…]+[\"'”’»)\]]*\s+|\n\s*")
+_WORD_GAP = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
+EDGE_SHARE = 3  # an edge moves inward by at most a third of the cap to reach a clause or word boundary
+
+
+def capped(text: str, quote: Span, max_chars: int, terms: Iterable[str] = ()) -> Span:
+    """The quote when it has at most max_chars characters; else the part of it of at most max_chars around the
+    densest run of the question's terms (from its start when none occurs), cut at clause ends, else between
+    words, else anywhere. Still a span of `text`: the part shown is exactly as stored."""
+    if quote.end - quote.start <= max_chars:
+        return quote
+    centre = _densest(text, quote, max_chars, frozenset(terms))
+    start = min(max(quote.start, centre - max_chars // 2), quote.end - max_chars)
+    end = start + max_chars
+    slack = max_chars // EDGE_SHARE
+    if start > quote.start:
+        start = _first_boundary(text, start, start + slack)
+    if end < quote.end:
+        end = _last_boundary(text, end - slack, end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)
+
+
+def _densest(text: str, quote: Span, width: int, terms: frozenset[str]) -> int:
+    """The middle of the window of `width` characters holding the most words that are question terms."""
+    if not terms:
+        return quote.start
+    found = [word.start() for word in _WORD.finditer(text, quote.start, quote.end)
+             if not terms.isdisjoint(analyze.terms(word.group()))]
+    best, best_count, first = quote.start, 0, 0
+    for last, position in enumerate(found):
+        while position - found[first] > width:
+            first += 1
+        if last - first + 1 > best_count:
+            best, best_count = (found[first] + position) // 2, last - first + 1
+    return best
+
+
+def _first_boundary(text: str, low: int, high: int) -> int:
+    """The first place in text[low:high] that starts a clause, else a word, else low."""
+    for boundary in (_CLAUSE_END, _WORD_GAP):
+        match = boundary.search(text, low - 1, high)
+        if match:
+            return match.end()
+    return low
+
+
+def _last_boundary(text: str, low: int, high: int) -> int:
+    """The last place in text[low:high] that ends a clause, else a word, else high."""
+    for boundary in (_CLAUSE_END, _WORD_GAP):
+        ends = [match.start() + len(match.group().rstrip()) for match in boundary.finditer(text, low, high + 1)]
+        if ends:
+            return ends[-1]
+    return high

@@ -14,7 +14,7 @@ from index.store import StoredArticle
 from retrieval import attribution
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.fusion import reciprocal_rank
-from retrieval.quotes import best_quote, sentence_scores
+from retrieval.quotes import MAX_QUOTE_CHARS, best_quote, capped, sentence_scores
 
 RERANK_DEPTH = 30
 NAMES_WEIGHT = 0.1  # weight in the fusion of passages found by the Arabic spelling of a question's Latin names
@@ -28,11 +28,12 @@ EMPTY_LIBRARY = ("The library is empty: add articles first (forward posts, send 
 
 @dataclass(frozen=True)
 class SearchSettings:
-    """How many passages, from how many candidates, and when to say nothing was found."""
+    """How many passages, from how many candidates, how long a quote, and when to say nothing was found."""
 
     passages: int = 5
     candidates: int = 100
     per_article: int = 2
+    max_quote_chars: int = MAX_QUOTE_CHARS
     min_score_ar: float = 0.843
     min_score_en: float = 0.758
 
@@ -90,7 +91,7 @@ class Searcher:
         vector = self.library.embedder.queries([question])[0]
         candidates = self.candidates(question, vector, language)
         who = attribution.who_question(question)
-        passages = self._claims(who, vector, candidates, k) if who else []
+        passages = self._claims(who, vector, candidates, k, frozenset(analyze.terms(question))) if who else []
         passages = passages or self._passages(question, vector, candidates, k, language)
         found = bool(passages) and passages[0].score >= self.min_score(language)
         took = (time.perf_counter() - started) * 1000
@@ -157,7 +158,8 @@ class Searcher:
                 continue
             text = articles[row.article_rowid].article.text
             sentences = store.sentences(row.article_rowid, row.first_sentence, row.last_sentence)
-            quote = best_quote(text, sentences, sentence_scores(text, sentences, vector, question_terms))
+            quote = best_quote(text, sentences, sentence_scores(text, sentences, vector, question_terms),
+                               self.settings.max_quote_chars)
             if quote is None:
                 continue
             score = self._rerank_score(candidate, top_fused, quote.score, with_rank)
@@ -166,7 +168,7 @@ class Searcher:
         chosen = _spread(scored, k, self.settings.per_article)
         return [self._passage(articles[row.article_rowid], row.article_rowid, Span(quote.start, quote.end),
                               Span(row.start, row.end), quote.score,
-                              self._speaker(row.article_rowid, quote.start, quote.end))
+                              self._speaker(row.article_rowid, quote.start, quote.end), frozenset(question_terms))
                 for _, row, quote in chosen]
 
     def _fill_similarity(self, candidates: list[Candidate], vector: np.ndarray) -> None:
@@ -177,26 +179,29 @@ class Searcher:
                 missing[chunk_id].dense = float(similarity)
 
     def _claims(self, who: attribution.WhoQuestion, vector: np.ndarray, candidates: list[Candidate],
-                k: int) -> list[Passage]:
+                k: int, terms: frozenset[str]) -> list[Passage]:
         """A who-question answered claimant-first: the matching statements, grouped by speaker."""
         store = self.library.store
         top = candidates[0].fused if candidates else 1.0
         found = attribution.claims(store, who, vector, [(c.chunk_id, c.fused / top) for c in candidates], k)
         articles = store.by_rowids(sorted({claim.article_rowid for claim in found})) if found else {}
         return [self._passage(articles[c.article_rowid], c.article_rowid, c.quote, c.context, c.match,
-                              Speaker(c.statement.speaker, c.statement.role, c.statement.cue, c.statement.cites))
+                              Speaker(c.statement.speaker, c.statement.role, c.statement.cue, c.statement.cites), terms)
                 for c in found]
 
-    def _passage(self, stored: StoredArticle, rowid: int, quote: Span, context: Span, score: float,
-                 speaker: Speaker | None) -> Passage:
-        """A quote of a stored article with its source, its speaker and the outlets that carried it too."""
+    def _passage(self, stored: StoredArticle, rowid: int, whole: Span, context: Span, score: float,
+                 speaker: Speaker | None, terms: frozenset[str]) -> Passage:
+        """A quote of a stored article, at most search.max_quote_chars around the question's terms, with its
+        source, its speaker and the outlets that carried it too."""
         article = stored.article
+        quote = capped(article.text, whole, self.settings.max_quote_chars, terms)
         return Passage(
             article_id=stored.id, quote=article.text[quote.start:quote.end], start=quote.start, end=quote.end,
             context=article.text[context.start:context.end], score=round(score, 4), title=article.title,
             source=article.source, author=article.author, url=article.url, published=article.published,
             speaker=speaker,
             also_in=[copy.article.source or copy.article.input for copy in self.library.store.copies_of(rowid)],
+            cut_before=quote.start > whole.start, cut_after=quote.end < whole.end,
         )
 
     def _speaker(self, article_rowid: int, start: int, end: int) -> Speaker | None:

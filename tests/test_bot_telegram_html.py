@@ -25,12 +25,14 @@ def passage(quote: str = QUOTE, **fields) -> Passage:
 
 
 def quotes_of(messages: list[str]) -> list[str]:
-    return [shown_text(q) for m in messages for q in re.findall(r"<blockquote[^>]*>([^<]*)</blockquote>", m)]
+    """The text of every blockquote, without the isolate around it."""
+    return [shown_text(q).removeprefix(FSI).removesuffix(PDI)
+            for m in messages for q in re.findall(r"<blockquote[^>]*>([^<]*)</blockquote>", m)]
 
 
 def test_a_passage_shows_its_quote_speaker_and_source_with_a_link():
     (message,) = answer_messages([passage()])
-    assert message.startswith(f"<blockquote>{QUOTE}</blockquote>\n")
+    assert message.startswith(f"<blockquote>{FSI}{QUOTE}{PDI}</blockquote>\n")
     assert f"<i>— {FSI}كمال المرعاش (الناشط السياسي الليبي){PDI}</i>" in message
     assert f"<b>1.</b> {FSI}العرب{PDI} · {FSI}الجمعي قاسمي{PDI} · {FSI}2019-04-14{PDI} · " in message
     assert '<a href="https://t.me/alarabonline/4242">t.me/alarabonline/4242</a> · <code>6c0e22f7dc8a</code>' in message
@@ -111,7 +113,7 @@ def test_a_speaker_with_several_quotes_is_named_once_in_bold_above_them_with_eac
     denial = passage("نفى وجود أي قاعدة إيطالية في مصراتة.", speaker=MISMARI)
     (message,) = answer_messages([first, second, denial], first_number=4)
     assert html_problems(message) == []
-    assert message.startswith(f"{MARASH_HEADING}\n<i>{FSI}قال{PDI}:</i>\n<blockquote>{QUOTE}</blockquote>\n<b>4.</b> ")
+    assert message.startswith(f"{MARASH_HEADING}\n<i>{FSI}قال{PDI}:</i>\n<blockquote>{FSI}{QUOTE}{PDI}</blockquote>\n<b>4.</b> ")
     assert message.count(MARASH_HEADING) == 1 and "— " not in message  # no per-quote speaker line in a group
     assert f"<b>{FSI}أحمد المسماري (المتحدث باسم الجيش الوطني الليبي){PDI}</b>\n<i>{FSI}نفى{PDI}:</i>\n<blockquote>" in message
     assert re.findall(r"<b>(\d+)\.</b>", message) == ["4", "5", "6"]
@@ -150,7 +152,7 @@ def test_the_next_page_of_a_speaker_by_speaker_answer_keeps_that_layout():
 def test_plain_text_keeps_quotes_and_spells_out_links():
     (message,) = answer_messages([passage('قال "نعم" & <لا>')])
     text = plain_text(message)
-    assert text.startswith('«قال "نعم" & <لا>»\n')
+    assert text.startswith(f'«{FSI}قال "نعم" & <لا>{PDI}»\n')
     assert "https://t.me/alarabonline/4242 · 6c0e22f7dc8a" in text
     assert "<b>" not in text and "&amp;" not in text
 
@@ -168,7 +170,7 @@ def test_an_article_preview_for_show():
     assert html_problems(page) == [] and utf16_len(page) < MESSAGE_LIMIT
     assert page.startswith(f"<b>{FSI}عنوان &lt;مهم&gt;{PDI}</b>\n")
     assert "<code>6c0e22f7dc8a</code> · added 2024-05-01 · 12 passages" in page
-    assert shown_text(page).rstrip().endswith("…")
+    assert shown_text(page).rstrip().endswith(f"…{PDI}")
 
 
 def test_a_speaker_citing_someone_else_says_whom():
