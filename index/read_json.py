@@ -14,15 +14,15 @@ from pathlib import PurePath
 
 from index.article import Article, Rejected
 from index.read_text import decode_text
-from index.reading import Unreadable, link_note
+from index.reading import ReadLimits, Unreadable, link_note
 
 TEXT_FIELDS = ("text", "content")
 DATE_FIELDS = ("published", "date", "date_extracted")
 NOT_ARTICLES = "JSON holds no article, list of articles, SQuAD dataset or Telegram export"
 
 
-def json_items(data: bytes, label: str) -> Iterator[Article | Rejected]:
-    """Every article of a .json file, whatever of the accepted shapes it has."""
+def json_items(data: bytes, label: str, limits: ReadLimits) -> Iterator[Article | Rejected]:
+    """Every article of a .json file, whatever of the accepted shapes it has (`limits` apply when checked)."""
     document = _parse(decode_text(data))
     if isinstance(document, list):
         for number, item in enumerate(document, start=1):
@@ -37,7 +37,7 @@ def json_items(data: bytes, label: str) -> Iterator[Article | Rejected]:
         raise Unreadable(NOT_ARTICLES)
 
 
-def jsonl_items(data: bytes, label: str) -> Iterator[Article | Rejected]:
+def jsonl_items(data: bytes, label: str, limits: ReadLimits) -> Iterator[Article | Rejected]:
     """One article per non-blank line of a .jsonl file; a bad line is rejected alone."""
     for number, line in enumerate(decode_text(data).split("\n"), start=1):
         if line.strip():
@@ -45,11 +45,13 @@ def jsonl_items(data: bytes, label: str) -> Iterator[Article | Rejected]:
 
 
 def _parse(text: str) -> object:
-    """The JSON document, or Unreadable naming where it is malformed."""
+    """The JSON document, or Unreadable naming where it is malformed or nested too deeply to read."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise Unreadable(f"malformed JSON: line {error.lineno} column {error.colno}") from None
+    except RecursionError:
+        raise Unreadable("JSON nested too deeply") from None
 
 
 def _article_or_rejected(item: object, label: str, parse: bool = False) -> Article | Rejected:

@@ -14,7 +14,7 @@ import re
 from charset_normalizer import from_bytes
 
 from index.article import Article
-from index.reading import Unreadable, title_from
+from index.reading import ReadLimits, Unreadable, title_from
 
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -41,12 +41,12 @@ def normalise_line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def text_article(data: bytes, label: str) -> Article:
-    """A .txt file as one article, titled by its first non-empty line."""
+def text_article(data: bytes, label: str, limits: ReadLimits) -> Article:
+    """A .txt file as one article, titled by its first non-empty line (`limits` apply when it is checked)."""
     return Article(text=decode_text(data), input=label)
 
 
-def markdown_article(data: bytes, label: str) -> Article:
+def markdown_article(data: bytes, label: str, limits: ReadLimits) -> Article:
     """A .md file as one article, titled by its first line without the heading marks."""
     text = decode_text(data)
     return Article(text=text, title=title_from(text.lstrip("#")), input=label)

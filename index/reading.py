@@ -13,17 +13,26 @@ from index.errors import QawlError
 
 TITLE_CHARS = 100
 FIELD_CHARS = 300  # longest title, source or author kept: they are shown with every quote
+NAME_CHARS = 120  # longest file name, path or address in a label: labels are shown in messages
 
 
 @dataclass(frozen=True)
 class ReadLimits:
-    """How much a reader accepts: per file, per article, per archive and per web page."""
+    """How much a reader accepts: per file, per article, per archive, per PDF and per web page.
+
+    The archive limits hold for everything one input unpacks, nested archives included.
+    """
 
     max_file_bytes: int = 20 * 2**20
     max_article_chars: int = 200_000
     url_timeout_s: float = 15.0
     max_url_bytes: int = 10 * 2**20
     max_archive_bytes: int = 500 * 2**20
+    max_archive_files: int = 10_000
+    max_file_items: int = 100_000
+    max_pdf_pages: int = 2_000
+    max_pdf_seconds: float = 15.0
+    max_html_bytes: int = 2 * 2**20
     fetch_private_addresses: bool = False
 
 
@@ -55,6 +64,14 @@ def shortened(line: str, limit: int) -> str:
         return line
     cut = line.rfind(" ", 0, limit)
     return line[: cut if cut > 0 else limit].rstrip() + "…"
+
+
+def shortened_name(name: str) -> str:
+    """A file name, path or address of at most about 120 characters: its start and end around an ellipsis."""
+    if len(name) <= NAME_CHARS:
+        return name
+    keep = NAME_CHARS // 2
+    return name[:keep] + "…" + name[-keep:]
 
 
 def link_note(anchor: str, url: str) -> str:

@@ -127,3 +127,20 @@ def test_a_group_export_credits_each_sender_as_the_author(tmp_path):
         {"id": 7, "type": "message", "date": "2020-01-01T08:00:00", "from": "سارة", "text": ARABIC}]}
     [article] = read(write_json(tmp_path / "result.json", export))
     assert (article.source, article.author) == ("مجموعة النقاش", "سارة")
+
+
+def test_a_deeply_nested_line_is_rejected_alone_and_the_later_lines_still_read(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    lines = [json.dumps({"text": ARABIC}), "[" * 100_000, json.dumps({"text": ARABIC + " 3"}), "{" * 5000]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    items = list(read(str(path)))
+    assert [(item.input, type(item).__name__) for item in items] == [
+        (f"{path}#1", "Article"), (f"{path}#2", "Rejected"), (f"{path}#3", "Article"), (f"{path}#4", "Rejected")]
+    assert items[1].reason == "JSON nested too deeply"
+    assert items[2].text == ARABIC + " 3"
+
+
+def test_a_deeply_nested_json_file_is_rejected_with_the_reason(tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert list(read(str(path))) == [Rejected(str(path), "JSON nested too deeply")]

@@ -1,6 +1,7 @@
 """Reading web pages: HTML files and http(s) URLs served from a local server."""
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -8,7 +9,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from index.article import Article, Rejected
+from index.read_web import is_public_address
 from index.readers import ReadLimits, read
+from index.reading import NAME_CHARS
 
 LOCAL = ReadLimits(fetch_private_addresses=True)
 
@@ -154,3 +157,94 @@ def test_links_to_this_machine_or_a_private_network_are_refused_by_default(site)
         rejected = only(url, ReadLimits(url_timeout_s=1))
         assert isinstance(rejected, Rejected), url
         assert "local or private network" in rejected.reason
+
+
+@pytest.fixture
+def trickling_server():
+    """The URL of a local server that sends its response headers one byte every 0.1 s, for 20 s."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Padding: " + b"a" * 1000:
+                if stop.wait(0.1):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    threading.Thread(target=trickle, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}/slowly"
+    stop.set()
+    listener.close()
+
+
+def test_a_server_that_trickles_its_headers_is_cut_off_at_the_timeout(trickling_server):
+    started = time.monotonic()
+    rejected = only(trickling_server, ReadLimits(url_timeout_s=1, fetch_private_addresses=True))
+    assert rejected == Rejected(trickling_server, "URL timed out after 1 s")
+    assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize("address", [
+    "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
+    "240.0.0.1", "255.255.255.255", "224.0.0.1", "::1", "::", "fe80::1", "fc00::1", "ff02::1",
+    "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::127.0.0.1", "::10.0.0.1",  # IPv4-mapped and -compatible
+    "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::808:808",  # NAT64 of private, local-use NAT64
+    "2002:7f00:1::", "2002:a00:1::1", "2002:c0a8:101::",  # 6to4 of 127.0.0.1, 10.0.0.1, 192.168.1.1
+    "fe80::1%eth0",
+])
+def test_addresses_of_this_machine_or_a_private_network_are_not_public_in_any_form(address):
+    assert not is_public_address(address)
+
+
+@pytest.mark.parametrize("address", ["8.8.8.8", "93.184.216.34", "2606:4700::1111", "::ffff:8.8.8.8",
+                                     "64:ff9b::808:808", "2002:808:808::"])
+def test_public_addresses_are_public_also_through_nat64_and_6to4(address):
+    assert is_public_address(address)
+
+
+@pytest.fixture
+def rebinding_dns(monkeypatch, site):
+    """A name that resolves to a public address once and to 127.0.0.1 after, and a machine without internet.
+
+    Connections to public addresses are refused here rather than sent; the addresses tried are recorded.
+    """
+    real_getaddrinfo, real_connect = socket.getaddrinfo, socket.create_connection
+    answers = {"rebind.example": ["93.184.216.34", "127.0.0.1"]}
+    tried: list[str] = []
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        if host in answers:
+            address = answers[host].pop(0) if len(answers[host]) > 1 else answers[host][0]
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    def create_connection(address, *args, **kwargs):
+        host, port = address
+        ip = getaddrinfo(host, port)[0][4][0]
+        tried.append(ip)
+        if not ip.startswith("127."):
+            raise ConnectionRefusedError("no internet here")
+        return real_connect((ip, port), *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setattr(socket, "create_connection", create_connection)
+    return tried
+
+
+def test_the_connection_goes_to_the_address_that_was_checked_not_a_rebound_one(site, rebinding_dns):
+    url = f"http://rebind.example:{site.rsplit(':', 1)[1]}/article"
+    assert only(url, ReadLimits(url_timeout_s=2)) == Rejected(url, "cannot connect to rebind.example")
+    assert rebinding_dns == ["93.184.216.34"]
+
+
+def test_a_very_long_link_is_shortened_in_its_label_but_fetched_whole(site):
+    url = f"{site}/article?" + "q=" + "x" * 5000
+    rejected = only(url)
+    assert rejected.reason == "HTTP 404"
+    assert len(rejected.input) <= NAME_CHARS + 1 and rejected.input.startswith(site)
