@@ -222,4 +222,5 @@ def evaluate(config, args) -> int:
     """The quality benchmark."""
     from retrieval.evaluation import run
 
-    return run(config, args)
+    library = wiring.library(config)
+    return run(library, wiring.searcher(config, library), args, config.data_dir, wiring.announce)

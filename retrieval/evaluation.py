@@ -69,20 +69,17 @@ def questions(xquad: Path) -> list[Question]:
     return out
 
 
-def run(config, args) -> int:
-    from bot import wiring
-
-    library = wiring.library(config)
+def run(library, base: Searcher, args, data_dir: Path, announce) -> int:
+    """The benchmark over `library` (empty at first), asked through searchers set like `base`."""
     started = time.perf_counter()
     added = sum(r.status == "added" for r in library.add_many(
         [*read(str(Path(args.xquad) / "xquad.ar.json")),
          *distractor_sample(Path(args.distractors), args.sample, args.seed)]))
-    wiring.announce(f"haystack ready: {added} articles added in {time.perf_counter() - started:.0f} s; "
+    announce(f"haystack ready: {added} articles added in {time.perf_counter() - started:.0f} s; "
                     f"{library.stats()['chunks']} passages")
     asked = questions(Path(args.xquad))
     if args.limit:
         asked = [q for language in ("ar", "en") for q in [q for q in asked if q.language == language][: args.limit]]
-    base = wiring.searcher(config, library)
     base.warm()
     unfiltered = replace(base.settings, min_score_ar=float("-inf"), min_score_en=float("-inf"))
     results, top_scores = {}, {}
@@ -92,10 +89,10 @@ def run(config, args) -> int:
             subset = [q for q in asked if q.language == language]
             figures, top_scores[(method, language)] = measure(searcher, subset)
             results[f"{method} {language}→ar"] = figures
-            wiring.announce(f"{method} {language}→ar: {figures}")
+            announce(f"{method} {language}→ar: {figures}")
     print(table(results))
     if "fused" in args.methods.split(","):
-        absent = absent_scores(library, unfiltered, asked, config.data_dir)
+        absent = absent_scores(library, unfiltered, asked, data_dir)
         report = abstention({lang: top_scores[("fused", lang)] for lang in ("ar", "en")}, absent)
         print(abstention_table(report))
         results["abstention"] = report
