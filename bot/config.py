@@ -66,6 +66,12 @@ class Limits:
     max_question_chars: int = MAX_QUESTION_CHARS
     url_timeout_s: float = ReadLimits.url_timeout_s
     fetch_private_addresses: bool = ReadLimits.fetch_private_addresses
+    max_archive_mb: float = ReadLimits.max_archive_bytes / 2**20
+    max_archive_files: int = ReadLimits.max_archive_files
+    max_file_items: int = ReadLimits.max_file_items
+    max_pdf_pages: int = ReadLimits.max_pdf_pages
+    max_pdf_seconds: float = ReadLimits.max_pdf_seconds
+    max_html_mb: float = ReadLimits.max_html_bytes / 2**20
     ingest_workers: int = 1
     ingests_per_user: int = 1
     ingests_waiting_per_user: int = 10
@@ -104,7 +110,9 @@ CHOICES = {
 }
 POSITIVE = {"embedding.batch_size", "embedding.ingest_passages", "chunking.max_tokens", "search.passages",
             "search.candidates", "search.per_article", "search.max_quote_chars", "limits.max_file_mb",
-            "limits.max_article_chars", "limits.max_question_chars", "limits.url_timeout_s", "limits.ingest_workers",
+            "limits.max_article_chars", "limits.max_question_chars", "limits.url_timeout_s", "limits.max_archive_mb", "limits.max_archive_files",
+            "limits.max_file_items", "limits.max_pdf_pages", "limits.max_pdf_seconds", "limits.max_html_mb",
+            "limits.ingest_workers",
             "limits.ingests_per_user", "limits.ingests_waiting_per_user", "limits.ingests_waiting"}
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook's secret_token
 

@@ -56,7 +56,10 @@ def ingest_queue(config: Config) -> IngestQueue:
 def read_limits(config: Config) -> ReadLimits:
     limits = config.limits
     return ReadLimits(max_file_bytes=int(limits.max_file_mb * 2**20), max_article_chars=limits.max_article_chars,
-                      url_timeout_s=limits.url_timeout_s, fetch_private_addresses=limits.fetch_private_addresses)
+                      url_timeout_s=limits.url_timeout_s, fetch_private_addresses=limits.fetch_private_addresses,
+                      max_archive_bytes=int(limits.max_archive_mb * 2**20), max_archive_files=limits.max_archive_files,
+                      max_file_items=limits.max_file_items, max_pdf_pages=limits.max_pdf_pages,
+                      max_pdf_seconds=limits.max_pdf_seconds, max_html_bytes=int(limits.max_html_mb * 2**20))
 
 
 def setup_logging(config: Config) -> None:
