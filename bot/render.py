@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from index.article import Statement
-from index.library import AddResult
+from index.library import AddResult, Progress
 from index.store import StoredArticle
 from retrieval.answer import Answer, Passage
 from retrieval.attribution import speaker_key
@@ -105,6 +105,25 @@ def ingest_line(result: AddResult) -> str:
     if result.status == "duplicate":
         return f"duplicate {result.article_id}: {result.input} — {result.reason}"
     return f"rejected: {result.input} — {result.reason}"
+
+
+def ingest_progress(totals: Progress, elapsed: float, expected: int | None) -> str:
+    """A progress line of a long ingest: counts, rate and, when the total is known, time left."""
+    read = f"{totals.articles}/{expected}" if expected else f"{totals.articles}"
+    line = (f"… {read} articles read, {totals.added} added, {totals.duplicates} duplicates, "
+            f"{totals.rejected} rejected, {totals.passages} passages, "
+            f"{totals.passages / elapsed:.1f} passages/s, {totals.articles / elapsed:.1f} articles/s")
+    if expected and totals.articles:
+        line += ", about " + duration(elapsed * max(expected - totals.articles, 0) / totals.articles) + " left"
+    return line
+
+
+def duration(seconds: float) -> str:
+    """A rough length of time: "40 s", "12 min", "1 h 05 min"."""
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 def article_json(stored: StoredArticle) -> dict:

@@ -105,3 +105,16 @@ def test_a_killed_ingest_loses_nothing_acknowledged_and_resumes(tmp_path):
     assert sum(r["status"] == "duplicate" for r in results) == len(stored)
     stats = json.loads(qawl(data_dir, "stats", "--json").stdout)
     assert stats["articles"] == len(articles)
+
+
+def test_a_long_ingest_shows_how_far_it_is_how_fast_and_how_long_is_left(tmp_path):
+    with zipfile.ZipFile(shared_file("saudinewsnet/2015-07-21.zip")) as archive:
+        records = json.loads(archive.read(archive.namelist()[0]))
+    source = tmp_path / "articles.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records[:12]), encoding="utf-8")
+    done = qawl(tmp_path / "lib", "ingest", str(source), env={"QAWL_EMBEDDING__INGEST_PASSAGES": "8"})
+    assert done.returncode == 0, done.stderr
+    progress = [line for line in done.stderr.splitlines() if "articles read" in line]
+    assert len(progress) >= 2, done.stderr
+    assert all("/12 articles read" in line and "passages/s" in line and "articles/s" in line for line in progress)
+    assert all(" left" in line for line in progress)
