@@ -12,6 +12,7 @@ from index.errors import BadQuestion
 from index.library import Library
 from index.store import StoredArticle
 from retrieval import attribution
+from retrieval.who_question import WhoQuestion, who_question
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.fusion import reciprocal_rank
 from retrieval.quotes import MAX_QUOTE_CHARS, best_quote, capped, sentence_scores
@@ -90,7 +91,7 @@ class Searcher:
         language = analyze.detect_language(question)
         vector = self.library.embedder.queries([question])[0]
         candidates = self.candidates(question, vector, language)
-        who = attribution.who_question(question)
+        who = who_question(question)
         passages = self._claims(who, vector, candidates, k, frozenset(analyze.terms(question))) if who else []
         passages = passages or self._passages(question, vector, candidates, k, language)
         found = bool(passages) and passages[0].score >= self.min_score(language)
@@ -178,7 +179,7 @@ class Searcher:
             for chunk_id, similarity in zip(ids.tolist(), vectors @ vector):
                 missing[chunk_id].dense = float(similarity)
 
-    def _claims(self, who: attribution.WhoQuestion, vector: np.ndarray, candidates: list[Candidate],
+    def _claims(self, who: WhoQuestion, vector: np.ndarray, candidates: list[Candidate],
                 k: int, terms: frozenset[str]) -> list[Passage]:
         """A who-question answered claimant-first: the matching statements, grouped by speaker."""
         store = self.library.store

@@ -6,7 +6,7 @@ import pytest
 from bot.render import answer_text
 from index.article import Article
 from retrieval.answer import Answer, Passage, Speaker
-from retrieval.attribution import who_question
+from retrieval.who_question import who_question
 from retrieval.search import Searcher
 from tests.conftest import shared_file
 
