@@ -1,16 +1,15 @@
 """Adding articles: forwarded posts and albums, documents, and web pages named by /add.
 
-Every addition waits its turn in the queue of additions and runs on its threads, never on those
-that answer questions; whoever sent it is told its place while it waits.
+Every addition waits its turn in the queue of additions and runs in a worker process, never in the
+one that answers questions; whoever sent it is told its place while it waits.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from dataclasses import replace
 from pathlib import PurePosixPath
-from typing import Awaitable, Callable, Iterable
+from typing import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -20,8 +19,9 @@ from bot import texts
 from bot.access import ADD, requires
 from bot.chat import core
 from bot.ingest_queue import QueueFull, Stopping
+from bot.ingest_workers import Addition, Overdue, WorkerLost, given
 from bot.posts_adapter import post_from_message
-from index.article import Article, Rejected
+from index.article import Rejected
 from index.library import AddResult
 from index.posts import article_from_post
 from index.readers import SUPPORTED, read, read_document
@@ -62,11 +62,15 @@ async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message],
     if isinstance(item, Rejected):
         await sender.reply_text(f"Not added: {item.reason}.", do_quote=True)
         return
-    item = replace(item, added_by=contributor(sender))
+    addition = Addition(given, (item,), contributor(sender))
 
     async def store(status: Message | None) -> None:
-        result = await core(context).ingests.run(lambda: core(context).library.add(item))
-        line = texts.added_line(result)
+        results: list[AddResult] = []
+        try:
+            await core(context).workers.run(addition, results.append)
+            line = texts.added_line(results[0])
+        except (WorkerLost, Overdue) as ended:
+            line = texts.worker_ended(ended, results)
         await (status.edit_text(line) if status else sender.reply_text(line, do_quote=True))
 
     await in_turn(sender, context, store, status_at_start=False)
@@ -93,8 +97,7 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not download %s from chat %s: %r", name, message.chat_id, error)
             await status.edit_text(texts.not_downloaded(name))
             return
-        limits = core(context).limits
-        await ingest(status, context, lambda: read_document(name, data, limits), contributor(message))
+        await ingest(status, context, Addition(read_document, (name, data, core(context).limits), contributor(message)))
 
     await in_turn(message, context, read_sent)
 
@@ -112,9 +115,8 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not URL.fullmatch(target):
         await message.reply_text(texts.ADD_USAGE)
         return
-    limits = core(context).limits
-    await in_turn(message, context,
-                  lambda status: ingest(status, context, lambda: read(target, limits), contributor(message)))
+    addition = Addition(read, (target, core(context).limits), contributor(message))
+    await in_turn(message, context, lambda status: ingest(status, context, addition))
 
 
 async def in_turn(message: Message, context: ContextTypes.DEFAULT_TYPE,
@@ -141,19 +143,10 @@ async def in_turn(message: Message, context: ContextTypes.DEFAULT_TYPE,
         await (status.edit_text(texts.RESTARTING) if status else message.reply_text(texts.RESTARTING, do_quote=True))
 
 
-async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE,
-                 items: Callable[[], Iterable[Article | Rejected]], added_by: str) -> None:
-    """Add every item on the adding threads, editing the status message with progress and then a summary."""
+async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE, addition: Addition) -> None:
+    """Add in a worker process, editing the status message with progress and then a summary."""
     results: list[AddResult] = []
-    library, ingests = core(context).library, core(context).ingests
-
-    def add_all() -> None:
-        """Each article is stored before its result comes; when the bot stops, the rest is left."""
-        for result in ingests.until_stopped(library.add_many(
-                replace(i, added_by=added_by) if isinstance(i, Article) else i for i in items())):
-            results.append(result)
-
-    work = asyncio.ensure_future(ingests.run(add_all))
+    work = asyncio.ensure_future(core(context).workers.run(addition, results.append))
     shown = status.text
     while not work.done():
         await asyncio.wait({work}, timeout=PROGRESS_EVERY_S)
@@ -162,10 +155,14 @@ async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE,
             await status.edit_text(shown)
     try:
         work.result()
+    except (WorkerLost, Overdue) as ended:
+        log.warning("adding for chat %s ended early: %r", status.chat_id, ended)
+        await status.edit_text(texts.worker_ended(ended, results))
+        return
     except Exception:
         await status.edit_text(texts.stopped(results))
         raise
-    await status.edit_text(texts.interrupted(results) if ingests.stopping else texts.summary(results))
+    await status.edit_text(texts.interrupted(results) if core(context).ingests.stopping else texts.summary(results))
 
 
 def document_limit(context: ContextTypes.DEFAULT_TYPE) -> int:

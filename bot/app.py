@@ -56,6 +56,7 @@ class QawlApplication(Application):
 
     async def stop(self) -> None:
         self.bot_data["core"].ingests.stop()
+        self.bot_data["core"].workers.stop()
         await super().stop()
 
 
@@ -91,10 +92,11 @@ async def save_every(core: Core, seconds: float) -> None:
 
 
 async def post_shutdown(app: Application) -> None:
-    """Stop the periodic saving, let the adding threads end, flush the vector index and close the store."""
+    """Stop the periodic saving, let the additions under way end and the workers quit, flush the vector
+    index and close the store."""
     if "saver" in app.bot_data:
         app.bot_data["saver"].cancel()
-    await asyncio.to_thread(app.bot_data["core"].ingests.close)
+    await asyncio.to_thread(app.bot_data["core"].workers.close)
     app.bot_data["core"].library.close()
     log.info("stopped; the library is saved")
 

@@ -76,6 +76,7 @@ class Limits:
     ingests_per_user: int = 1
     ingests_waiting_per_user: int = 10
     ingests_waiting: int = 50
+    ingest_deadline_s: float = 3600
 
 
 @dataclass
@@ -113,7 +114,8 @@ POSITIVE = {"embedding.batch_size", "embedding.ingest_passages", "chunking.max_t
             "limits.max_article_chars", "limits.max_question_chars", "limits.url_timeout_s", "limits.max_archive_mb", "limits.max_archive_files",
             "limits.max_file_items", "limits.max_pdf_pages", "limits.max_pdf_seconds", "limits.max_html_mb",
             "limits.ingest_workers",
-            "limits.ingests_per_user", "limits.ingests_waiting_per_user", "limits.ingests_waiting"}
+            "limits.ingests_per_user", "limits.ingests_waiting_per_user", "limits.ingests_waiting",
+            "limits.ingest_deadline_s"}
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook's secret_token
 
 

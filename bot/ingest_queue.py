@@ -1,24 +1,17 @@
 """Files, links and posts being added wait their turn here, apart from the answers.
 
-Adding runs on its own small pool of threads at a lower CPU priority, so that however much is
-being read, a question never waits for a free thread or for the processor. Each person has at
-most `per_user` additions running at once; the rest wait in one queue, in order of arrival,
-bounded per person and in total.
+`workers` additions run at once (in worker processes, bot/ingest_workers.py), at most `per_user`
+of them for one person; the rest wait in one queue, in order of arrival, bounded per person and in
+total.
 """
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, Iterable, Iterator, TypeVar
-
-Item = TypeVar("Item")
-Result = TypeVar("Result")
-LOWER_PRIORITY = 10  # the niceness of the threads that add articles (answers run at the process's own)
+from typing import Awaitable, Callable
 
 
 class Stopping(Exception):
@@ -45,7 +38,6 @@ class IngestQueue:
     def __init__(self, workers: int, per_user: int, waiting_per_user: int, waiting: int):
         self.workers, self.per_user = workers, per_user
         self.waiting_per_user, self.max_waiting = waiting_per_user, waiting
-        self._executor: ThreadPoolExecutor | None = None
         self._running: Counter[str] = Counter()
         self._waiting: list[_Ticket] = []
         self._closing = threading.Event()
@@ -64,34 +56,15 @@ class IngestQueue:
         finally:
             self._leave(ticket)
 
-    async def run(self, work: Callable[[], Result]) -> Result:
-        """Run blocking work on the adding threads (call it during a turn)."""
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(self.workers, "ingest", initializer=_lower_priority)
-        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
-
     @property
     def stopping(self) -> bool:
         return self._closing.is_set()
 
-    def until_stopped(self, items: Iterable[Item]) -> Iterator[Item]:
-        """The items, until the bot stops: work that takes them ends at the next one."""
-        for item in items:
-            yield item
-            if self.stopping:
-                return
-
     def stop(self) -> None:
-        """The bot is stopping: nothing more starts, what waits is told so, the work under way ends soon."""
+        """The bot is stopping: nothing more starts, and what waits is told so."""
         self._closing.set()
         for ticket in self._waiting:
             ticket.ready.set_exception(Stopping())
-
-    def close(self) -> None:
-        """Wait for the adding threads to end (blocking)."""
-        self.stop()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
 
     def _enter(self, user: str) -> _Ticket:
         if self.stopping:
@@ -129,10 +102,3 @@ class IngestQueue:
                 self._running[ticket.user] += 1
                 ticket.ready.set_result(None)
 
-
-def _lower_priority() -> None:
-    """Lower this thread's CPU priority (and that of the threads it starts, such as the model's), on Linux."""
-    try:
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWER_PRIORITY)
-    except (AttributeError, OSError):
-        pass

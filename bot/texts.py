@@ -1,6 +1,7 @@
 """What the bot says in chats, in English and Arabic, and how an addition's outcome is worded."""
 from __future__ import annotations
 
+from bot.ingest_workers import Overdue
 from bot.render import NOTHING_FOUND
 from bot.telegram_html import BUDGET, utf16_len
 from index.library import AddResult
@@ -107,6 +108,17 @@ def interrupted(results: list[AddResult]) -> str:
     done = summary(results) if results else "Nothing was added."
     return (f"Stopped: the bot is restarting. {done}\n"
             "If anything is missing, send it again in a minute: what was added is kept, and not added twice.")
+
+
+def worker_ended(ended: Exception, results: list[AddResult]) -> str:
+    """The status of an addition whose worker process ended before it did, or was killed at the deadline."""
+    if isinstance(ended, Overdue):
+        why = f"Stopped: reading this took longer than {ended.seconds / 60:g} minutes."
+    else:
+        why = "Stopped: the reader ended unexpectedly."
+    done = summary(results) if results else "Nothing was added."
+    return (f"{why} {done}\nWhat was added is kept; send the rest on its own to add it.\n"
+            "توقفت القراءة قبل نهايتها؛ ما أضيف محفوظ، وأرسل الباقي وحده لإضافته.")
 
 
 def one_message(lines: list[str]) -> str:

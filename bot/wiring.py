@@ -4,9 +4,11 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from functools import partial
 
 from bot.config import Config
 from bot.ingest_queue import IngestQueue
+from bot.ingest_workers import IngestWorkers
 from index.embed import Embedder
 from index.library import Library
 from index.readers import ReadLimits
@@ -15,14 +17,15 @@ from retrieval.search import Searcher
 
 @dataclass
 class Core:
-    """What the bot's handlers call: the settings, the library, the searcher, the reading limits and the
-    queue of additions."""
+    """What the bot's handlers call: the settings, the library, the searcher, the reading limits, the
+    queue of additions and the worker processes that add them."""
 
     config: Config
     library: Library
     searcher: Searcher
     limits: ReadLimits
     ingests: IngestQueue
+    workers: IngestWorkers
 
 
 def announce(message: str) -> None:
@@ -42,15 +45,27 @@ def searcher(config: Config, lib: Library) -> Searcher:
     return Searcher(lib, config.search, config.limits.max_question_chars)
 
 
+def worker_library(config: Config) -> Library:
+    """The library as an ingest worker process opens it, logging as the bot does."""
+    setup_logging(config)
+    return library(config)
+
+
 def core(config: Config) -> Core:
     lib = library(config)
-    return Core(config, lib, searcher(config, lib), read_limits(config), ingest_queue(config))
+    return Core(config, lib, searcher(config, lib), read_limits(config), ingest_queue(config),
+                ingest_workers(config, lib))
 
 
 def ingest_queue(config: Config) -> IngestQueue:
     limits = config.limits
     return IngestQueue(limits.ingest_workers, limits.ingests_per_user, limits.ingests_waiting_per_user,
                        limits.ingests_waiting)
+
+
+def ingest_workers(config: Config, lib: Library) -> IngestWorkers:
+    return IngestWorkers(partial(worker_library, config), config.limits.ingest_workers,
+                         config.limits.ingest_deadline_s, lib.refresh)
 
 
 def read_limits(config: Config) -> ReadLimits:

@@ -50,7 +50,8 @@ def test_every_handler_the_bot_registers_checks_its_permission_and_buttons_need_
     from bot.wiring import Core, ingest_queue, read_limits
 
     config = Config(telegram=Telegram(token="123:abc"))
-    app = build(Core(config, library=None, searcher=None, limits=read_limits(config), ingests=ingest_queue(config)))
+    app = build(Core(config, library=None, searcher=None, limits=read_limits(config), ingests=ingest_queue(config),
+                     workers=None))
     registered = [handler for group in app.handlers.values() for handler in group]
     assert registered and all(hasattr(handler.callback, "permission") for handler in registered)
     buttons = {handler.pattern.pattern: handler.callback.permission for handler in registered
