@@ -73,8 +73,9 @@ def build(core: Core) -> Application:
 
 
 async def post_init(app: Application) -> None:
-    """Load the model once, and publish the command list in English and Arabic."""
+    """Start the ingest workers, load the model once, and publish the command list in English and Arabic."""
     core: Core = app.bot_data["core"]
+    await asyncio.to_thread(core.workers.start)
     await asyncio.to_thread(core.searcher.warm)
     await app.bot.set_my_commands([BotCommand(name, en) for name, (en, _) in texts.COMMANDS.items()])
     await app.bot.set_my_commands([BotCommand(name, ar) for name, (_, ar) in texts.COMMANDS.items()],

@@ -4,7 +4,7 @@ A worker opens the same library (SQLite is the truth) with a model of its own, a
 priority, and stores each article in one transaction, reporting each result as it is stored. So
 answers never share an interpreter or a processor's turn with reading and embedding, and a worker
 that dies or is killed leaves whole articles only: the bot's vector index catches up from the store
-after every article a worker adds. Workers are started on first use and kept for the next addition;
+after every article a worker adds. Workers are started with the bot, and again when one has ended;
 one still busy at the deadline is killed, and what it had stored is kept.
 """
 from __future__ import annotations
@@ -72,7 +72,7 @@ class IngestWorkers:
 
     def __init__(self, open_library: Callable[[], Library], count: int, deadline_s: float,
                  refresh: Callable[[], None]):
-        self.open_library, self.deadline_s, self.refresh = open_library, deadline_s, refresh
+        self.open_library, self.count, self.deadline_s, self.refresh = open_library, count, deadline_s, refresh
         self._context = multiprocessing.get_context("spawn")
         self._stopping = self._context.Event()
         self._relays = ThreadPoolExecutor(count, "ingest")  # each waits on one worker's reports
@@ -84,6 +84,12 @@ class IngestWorkers:
         stored. Raises WorkerLost, Overdue or AdditionFailed; when the bot is stopping, the worker ends
         after the article under way and this returns."""
         await asyncio.get_running_loop().run_in_executor(self._relays, self._relay, addition, on_result)
+
+    def start(self) -> None:
+        """Start every worker now, so that the first additions do not wait for a model to load."""
+        with self._lock:
+            while len(self._idle) < self.count:
+                self._idle.append(self._new_worker())
 
     def stop(self) -> None:
         """The bot is stopping: every worker ends its addition after the article under way."""
@@ -125,6 +131,9 @@ class IngestWorkers:
                 if worker.process.is_alive():
                     return worker
                 worker.kill()
+        return self._new_worker()
+
+    def _new_worker(self) -> _Worker:
         return _Worker(self._context, self.open_library, self._stopping)
 
 

@@ -13,6 +13,7 @@ import threading
 import time
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import httpx
 import pytest
@@ -607,6 +608,38 @@ def test_a_question_is_answered_while_slow_links_are_read_and_queued_and_the_que
         edits = [c.text for c in strict.standin.calls if c.method == "editMessageText"
                  and c.params["message_id"] == status.message_id and not c.text.endswith("added…")]
         assert edits[0] == "reading…" and edits[-1].startswith("added: "), edits
+
+
+def ingest_worker_pids(bot: Bot) -> list[int]:
+    """The bot's ingest worker processes: its children that multiprocessing spawned (not its resource tracker)."""
+    children = [int(pid) for task in Path(f"/proc/{bot.process.pid}/task").iterdir()
+                for pid in (task / "children").read_text().split()]
+    return [pid for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+
+def test_a_link_is_read_in_another_process_whose_death_is_reported_and_the_bot_carries_on(strict):
+    site = HeldPages(shared_file(SCIENCE_ARTICLE).read_bytes().decode("cp1256").replace("\r\n", " ")[:3000])
+    try:
+        before = strict.articles()
+        reading = strict.reply_to(strict.send(command(ADMIN, f"/add {site.url('killed')}")))
+        assert reading.text == "reading…"
+        workers = ingest_worker_pids(strict)
+        assert workers and strict.process.pid not in workers
+        calls = strict.ask(QUESTION, ADMIN)
+        assert SEED_LINK in answer_html(calls), "answered while the link is being read"
+        for pid in workers:
+            os.kill(pid, signal.SIGKILL)
+        told = strict.standin.wait_for(lambda c: c.method == "editMessageText"
+                                       and c.params["message_id"] == reading.message_id, 60)
+        assert told.text.startswith("Stopped: the reader ended unexpectedly. Nothing was added.")
+        assert strict.articles() == before
+        site.released.set()
+        again = strict.reply_to(strict.send(command(ADMIN, f"/add {site.url('again')}")))
+        strict.standin.wait_for(lambda c: c.method == "editMessageText" and c.params["message_id"] == again.message_id
+                                and c.text.startswith("added: "), 180)
+        assert strict.articles() == before + 1 and not set(ingest_worker_pids(strict)) & set(workers)
+    finally:
+        site.stop()
 
 
 def test_stopping_tells_those_waiting_and_keeps_what_was_added(strict):

@@ -1,0 +1,234 @@
+"""Hostile inputs: the time and peak memory of what Qawl does with each, in a fresh process.
+
+Builds each input on the fly (files in a temporary folder, local web servers on 127.0.0.1 for the
+links) and runs `python -m bot ingest --json` on it into a new library of its own, measuring the
+process's wall time and peak resident memory (its rusage). Prints a markdown table with the
+outcome and whether the input stayed within the targets: rejected or finished within 30 s and 1 GB.
+The first row is a one-sentence text: the cost of starting and loading the model.
+
+    .venv/bin/python bench/hostile.py
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+REPO = Path(__file__).resolve().parent.parent
+TARGET_S, TARGET_MB = 30, 1024
+SAID = b"The minister said that the talks in Cairo would go on for another week. "
+UNIT = "وقال الوزير محمد علي إن الخطة «جيدة جدا وأكد أن المشروع مستمر، مشيرا إلى أن الحكومة بحسب مصادر مطلعة "
+
+
+@dataclass
+class Measured:
+    outcome: str
+    seconds: float
+    peak_mb: float
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="run only the inputs whose name contains this")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        trickling, headers = TricklingBodies(), trickling_headers()
+        cases = {
+            "one sentence (start and model load only)": lambda: [write(folder / "one.txt", SAID)],
+            "6 MB zip of 18,000 inner zips of 20 MB each (360 GB unpacked)": lambda: [zip_bomb(folder)],
+            "10 KB PDF whose 50 pages share one 1 MB content stream": lambda: [write(
+                folder / "shared.pdf", shared_stream_pdf(50, b"BT /F1 12 Tf 72 700 Td (Haftar met Sisi in Cairo) Tj ET\n"))],
+            "20,000-character one-line English text with \"said\"": lambda: [write(
+                folder / "said.txt", (SAID.rstrip() * (20_000 // len(SAID) + 1))[:20_000])],
+            "19 MB one-line text": lambda: [write(folder / "line.txt", SAID.rstrip() * (19 * 2**20 // len(SAID)))],
+            "18 MB of HTML": lambda: [write(folder / "page.html", big_html(18 * 2**20))],
+            ".jsonl with one line nested 100,000 deep": lambda: [write(folder / "feed.jsonl", "\n".join(
+                [json.dumps({"text": SAID.decode()}), "[" * 100_000, json.dumps({"text": SAID.decode() * 2})]).encode())],
+            "200,000-character sentence (Arabic, a reporting verb in each clause)": lambda: [write(
+                folder / "sentence.txt", (UNIT * (200_000 // len(UNIT) + 1))[:200_000].encode())],
+            "zip member with a 60,000-byte name": lambda: [write(folder / "names.zip", zip_of(
+                {"تقرير-" * 5400 + ".txt": SAID * 20, "x" * 60_000 + ".exe": b"MZ"}))],
+            "server trickling its headers, 1 byte / 0.1 s": lambda: [headers],
+        }
+        try:
+            rows = [(name, measure(folder, make())) for name, make in cases.items()
+                    if not args.only or args.only in name]
+            if not args.only or "slow links" in args.only:
+                rows.append(("six slow links at once (pages trickled at 40 bytes/s), one process each",
+                             slowest(folder, [trickling.url(n) for n in range(6)])))
+        finally:
+            trickling.stop()
+    print(table(rows))
+
+
+def measure(folder: Path, inputs: list[str]) -> Measured:
+    """`python -m bot ingest --json` of the inputs into a new library, with its wall time and peak memory."""
+    data = Path(tempfile.mkdtemp(dir=folder, prefix="library-"))
+    config = data / "config.yaml"
+    config.write_text(f"storage: {{path: {data}}}\nlimits: {{fetch_private_addresses: true}}\n", encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    with open(data / "out", "w+b") as output, open(data / "err", "w+b") as errors:
+        started = time.monotonic()
+        process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "ingest", "--json", *inputs],
+                                   cwd=REPO, env=env, stdout=output, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)  # the child's own peak memory, not the largest child's
+        seconds = time.monotonic() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        output.seek(0), errors.seek(0)
+        printed, complained = output.read(), errors.read().decode(errors="replace").strip()
+    peak_mb = usage.ru_maxrss / 1024
+    if process.returncode:
+        return Measured(f"failed ({complained.splitlines()[-1] if complained else status})", seconds, peak_mb)
+    return Measured(outcome([json.loads(line) for line in printed.splitlines()]), seconds, peak_mb)
+
+
+def slowest(folder: Path, urls: list[str]) -> Measured:
+    """One process per link, all at once: the slowest and the largest of them."""
+    with ThreadPoolExecutor(len(urls)) as pool:
+        each = list(pool.map(lambda url: measure(folder, [url]), urls))
+    outcomes = sorted({m.outcome for m in each})
+    return Measured("; ".join(outcomes), max(m.seconds for m in each), max(m.peak_mb for m in each))
+
+
+def outcome(results: list[dict]) -> str:
+    """What happened, in words: how many were added and the first reasons given."""
+    added = sum(result["status"] == "added" for result in results)
+    reasons = sorted({result["reason"][:90] for result in results if result["status"] == "rejected"})
+    words = [f"added {added}"] if added else []
+    if reasons:
+        rejected = sum(result["status"] == "rejected" for result in results)
+        words.append(f"rejected {rejected}: " + " / ".join(f"“{reason}”" for reason in reasons[:2]))
+    return ", ".join(words) or "nothing read"
+
+
+def table(rows: list[tuple[str, Measured]]) -> str:
+    lines = ["| input | outcome | s | peak MB | within 30 s and 1 GB |", "|---|---|---:|---:|---|"]
+    for name, m in rows:
+        within = "yes" if m.seconds <= TARGET_S and m.peak_mb <= TARGET_MB else "no"
+        lines.append(f"| {name} | {m.outcome} | {m.seconds:.1f} | {m.peak_mb:,.0f} | {within} |")
+    return "\n".join(lines)
+
+
+def write(path: Path, data: bytes) -> str:
+    path.write_bytes(data)
+    return str(path)
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def zip_bomb(folder: Path) -> str:
+    """18,000 copies of one zip that holds 20 MB of one repeated sentence, in one zip."""
+    inner = zip_of({"report.txt": SAID * (20 * 10**6 // len(SAID))})
+    path = folder / "bomb.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for number in range(18_000):
+            archive.writestr(f"part{number}.zip", inner)
+    return str(path)
+
+
+def shared_stream_pdf(pages: int, operation: bytes, stream_bytes: int = 2**20) -> bytes:
+    """A PDF whose pages all draw one shared content stream of `operation` repeated."""
+    writer = PdfWriter()
+    stream = DecodedStreamObject()
+    stream.set_data(operation * (stream_bytes // len(operation)))
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    first = writer.add_blank_page(width=612, height=792)
+    first.replace_contents(stream.flate_encode())
+    for page in [first, *(writer.add_blank_page(width=612, height=792) for _ in range(pages - 1))]:
+        page[NameObject("/Contents")] = first.raw_get("/Contents")
+        page[NameObject("/Resources")] = resources
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def big_html(size: int) -> bytes:
+    link = '<a href="/news">خبر عاجل عن المحادثات في القاهرة</a> '
+    count = size // len(link.encode())
+    return f"<html><head><title>الأخبار</title></head><body><p>{link * count}</p></body></html>".encode()
+
+
+def trickling_headers() -> str:
+    """The URL of a server that sends its response headers one byte every 0.1 s (for about 100 s)."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def trickle():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 1000:
+                time.sleep(0.1)
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    threading.Thread(target=trickle, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/slowly"
+
+
+class TricklingBodies:
+    """Web pages whose headers come at once and whose 12 KB body comes 40 bytes a second (five minutes)."""
+
+    def __init__(self):
+        stopped = self.stopped = threading.Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = (f"<html><head><title>صفحة {self.path}</title></head><body><article><p>"
+                        + UNIT * 100 + "</p></article></body></html>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                try:
+                    for at in range(0, len(body), 40):
+                        self.wfile.write(body[at:at + 40])
+                        self.wfile.flush()
+                        if stopped.wait(1):
+                            return
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def log_message(self, format, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def url(self, number: int) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}/slow-{number}.html"
+
+    def stop(self) -> None:
+        self.stopped.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+if __name__ == "__main__":
+    main()
