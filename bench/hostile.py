@@ -11,7 +11,6 @@ The first row is a one-sentence text: the cost of starting and loading the model
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import socket
@@ -20,18 +19,21 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
-
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from bench.load import TricklingSite  # noqa: E402
+from bench.standin import from_tests  # noqa: E402
+
+hostile_files = from_tests("hostile_files")
+SAID, nested_bomb, shared_stream_pdf, zip_of = (hostile_files.SAID, hostile_files.nested_bomb,
+                                                hostile_files.shared_stream_pdf, hostile_files.zip_of)
 TARGET_S, TARGET_MB = 30, 1024
-SAID = b"The minister said that the talks in Cairo would go on for another week. "
+SLOW_LINK_S = 300
 UNIT = "وقال الوزير محمد علي إن الخطة «جيدة جدا وأكد أن المشروع مستمر، مشيرا إلى أن الحكومة بحسب مصادر مطلعة "
 
 
@@ -48,10 +50,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        trickling, headers = TricklingBodies(), trickling_headers()
+        trickling, headers = TricklingSite(SLOW_LINK_S), trickling_headers()
         cases = {
             "one sentence (start and model load only)": lambda: [write(folder / "one.txt", SAID)],
-            "6 MB zip of 18,000 inner zips of 20 MB each (360 GB unpacked)": lambda: [zip_bomb(folder)],
+            "10 MB zip of 18,000 inner zips, each unpacking to 20 MB (360 GB in all)": lambda: [write(
+                folder / "bomb.zip", nested_bomb(18_000, 20 * 10**6))],
             "10 KB PDF whose 50 pages share one 1 MB content stream": lambda: [write(
                 folder / "shared.pdf", shared_stream_pdf(50, b"BT /F1 12 Tf 72 700 Td (Haftar met Sisi in Cairo) Tj ET\n"))],
             "20,000-character one-line English text with \"said\"": lambda: [write(
@@ -70,7 +73,7 @@ def main() -> None:
             rows = [(name, measure(folder, make())) for name, make in cases.items()
                     if not args.only or args.only in name]
             if not args.only or "slow links" in args.only:
-                rows.append(("six slow links at once (pages trickled at 40 bytes/s), one process each",
+                rows.append((f"six slow links at once (each page trickled over {SLOW_LINK_S} s), one process each",
                              slowest(folder, [trickling.url(n) for n in range(6)])))
         finally:
             trickling.stop()
@@ -130,42 +133,6 @@ def write(path: Path, data: bytes) -> str:
     return str(path)
 
 
-def zip_of(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def zip_bomb(folder: Path) -> str:
-    """18,000 copies of one zip that holds 20 MB of one repeated sentence, in one zip."""
-    inner = zip_of({"report.txt": SAID * (20 * 10**6 // len(SAID))})
-    path = folder / "bomb.zip"
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for number in range(18_000):
-            archive.writestr(f"part{number}.zip", inner)
-    return str(path)
-
-
-def shared_stream_pdf(pages: int, operation: bytes, stream_bytes: int = 2**20) -> bytes:
-    """A PDF whose pages all draw one shared content stream of `operation` repeated."""
-    writer = PdfWriter()
-    stream = DecodedStreamObject()
-    stream.set_data(operation * (stream_bytes // len(operation)))
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
-    first = writer.add_blank_page(width=612, height=792)
-    first.replace_contents(stream.flate_encode())
-    for page in [first, *(writer.add_blank_page(width=612, height=792) for _ in range(pages - 1))]:
-        page[NameObject("/Contents")] = first.raw_get("/Contents")
-        page[NameObject("/Resources")] = resources
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def big_html(size: int) -> bytes:
     link = '<a href="/news">خبر عاجل عن المحادثات في القاهرة</a> '
     count = size // len(link.encode())
@@ -189,45 +156,6 @@ def trickling_headers() -> str:
 
     threading.Thread(target=trickle, daemon=True).start()
     return f"http://127.0.0.1:{listener.getsockname()[1]}/slowly"
-
-
-class TricklingBodies:
-    """Web pages whose headers come at once and whose 12 KB body comes 40 bytes a second (five minutes)."""
-
-    def __init__(self):
-        stopped = self.stopped = threading.Event()
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = (f"<html><head><title>صفحة {self.path}</title></head><body><article><p>"
-                        + UNIT * 100 + "</p></article></body></html>").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                try:
-                    for at in range(0, len(body), 40):
-                        self.wfile.write(body[at:at + 40])
-                        self.wfile.flush()
-                        if stopped.wait(1):
-                            return
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, format, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def url(self, number: int) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}/slow-{number}.html"
-
-    def stop(self) -> None:
-        self.stopped.set()
-        self.server.shutdown()
-        self.server.server_close()
 
 
 if __name__ == "__main__":

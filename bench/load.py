@@ -4,8 +4,8 @@ Builds a small library (the seed article and the first XQuAD paragraphs in Arabi
 starts the real bot against a local Bot API stand-in, and asks one question per paragraph, one
 after another, twice: with nothing else to do, then right after an admin has sent six links to a
 local site that trickles each page over about 30 s and a contributor has sent a zip of SaudiNewsNet
-articles. Prints a markdown table of the time from a question's arrival at getUpdates to the bot's
-first reply to it.
+articles, which the bot's ingest worker process adds. Prints a markdown table of the time from a
+question's arrival at getUpdates to the bot's first reply to it.
 
     .venv/bin/python bench/load.py --questions 10 --zip-articles 300
 """
@@ -15,6 +15,7 @@ import argparse
 import io
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -61,6 +62,7 @@ def main() -> None:
                                        env=env, stdout=output, stderr=subprocess.STDOUT)
         try:
             standin.wait_for(lambda c: c.method == "setMyCommands", timeout=600)
+            wait_for_worker(log)
             reply_ms(standin, asked[0])  # the first answer after starting is not counted
             idle = [reply_ms(standin, text) for text in asked]
             zip_status = send_load(standin, site, zip_of_articles(args.shared, args.zip_articles))
@@ -77,6 +79,14 @@ def main() -> None:
                 process.wait()
             standin.stop()
             site.stop()
+
+
+def wait_for_worker(log: Path, timeout: float = 600) -> None:
+    """Wait until the bot's ingest worker has loaded its model, so that idle means idle."""
+    deadline = time.monotonic() + timeout
+    while re.search(rb"ingest worker \d+ ready", log.read_bytes()) is None:
+        assert time.monotonic() < deadline, "the ingest worker did not start"
+        time.sleep(0.5)
 
 
 def write_xquad_subset(xquad: Path, per_language: int, folder: Path) -> list[str]:

@@ -1,6 +1,7 @@
-"""The local Bot API stand-in of the bot tests, for the bench scripts that drive the real bot.
+"""Modules of the tests that the bench scripts use: the local Bot API stand-in that drives the real bot,
+and the makers of hostile files.
 
-It is loaded from its file, so that the bench scripts need not import the tests package.
+They are loaded from their files, so that the bench scripts need not import the tests package.
 """
 from __future__ import annotations
 
@@ -8,7 +9,15 @@ import importlib.util
 import sys
 from pathlib import Path
 
-_PATH = Path(__file__).resolve().parent.parent / "tests" / "bot_api_standin.py"
-_spec = importlib.util.spec_from_file_location("bot_api_standin", _PATH)
-standin = sys.modules[_spec.name] = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(standin)
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+
+
+def from_tests(name: str):
+    """The module tests/NAME.py, loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
+    module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+standin = from_tests("bot_api_standin")

@@ -192,7 +192,8 @@ def serve(open_library: Callable[[], Library], connection: Connection, stopping)
         pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the bot says when to stop
     library = open_library()
-    library.check_model()  # loads the model
+    library.check_model()  # and loads the model
+    log.info("ingest worker %s ready", os.getpid())
     try:
         while (addition := _next(connection)) is not None:
             try:

@@ -9,7 +9,6 @@ import os
 import struct
 import threading
 import time
-import zipfile
 
 import pytest
 from pypdf import PdfWriter
@@ -18,23 +17,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from index.article import Article, Rejected
 from index.readers import ReadLimits, read, read_document
 from index.reading import NAME_CHARS
-
-SAID = b"The minister said that the talks in Cairo would go on for another week. "
-
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    """A zip archive holding the given members, compressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def nested_bomb(inner_zips: int, text_bytes: int) -> bytes:
-    """A zip of many copies of one small zip that holds a highly compressible text."""
-    inner = zip_of({"report.txt": SAID * (text_bytes // len(SAID))})
-    return zip_of({f"part{number}.zip": inner for number in range(inner_zips)})
+from tests.hostile_files import SAID, nested_bomb, shared_stream_pdf, zip_of
 
 
 def finished_within(seconds: float, work) -> list:
@@ -97,24 +80,6 @@ def test_very_long_file_names_are_shortened_in_every_label():
         assert len(top) < NAME_CHARS and len(member) <= NAME_CHARS + 1
     assert items[0].input.endswith("تقرير-.txt") and isinstance(items[0], Article)
     assert len(items[1].reason) < 200
-
-
-def shared_stream_pdf(pages: int, operation: bytes, stream_bytes: int = 2**20) -> bytes:
-    """A PDF whose pages all draw one shared content stream of `operation` repeated."""
-    writer = PdfWriter()
-    stream = DecodedStreamObject()
-    stream.set_data(operation * (stream_bytes // len(operation)))
-    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                             NameObject("/BaseFont"): NameObject("/Helvetica")})
-    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
-    first = writer.add_blank_page(width=612, height=792)
-    first.replace_contents(stream.flate_encode())
-    for page in [first, *(writer.add_blank_page(width=612, height=792) for _ in range(pages - 1))]:
-        page[NameObject("/Contents")] = first.raw_get("/Contents")
-        page[NameObject("/Resources")] = resources
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def test_a_small_pdf_whose_pages_share_one_huge_stream_stops_at_the_article_length():
