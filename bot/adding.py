@@ -157,8 +157,9 @@ async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE, addition: 
         work.result()
     except (WorkerLost, Overdue) as ended:
         log.warning("adding for chat %s ended early: %r", status.chat_id, ended)
-        await status.edit_text(texts.worker_ended(ended, results))
-        return
+        if not core(context).ingests.stopping:  # else the worker was killed at the end of the grace
+            await status.edit_text(texts.worker_ended(ended, results))
+            return
     except Exception:
         await status.edit_text(texts.stopped(results))
         raise

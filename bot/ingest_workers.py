@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 LOWER_PRIORITY = 10  # the niceness of the workers (answers run at the bot's own)
 QUIT_WAIT_S = 10  # how long an idle worker told to quit may take before it is killed
+STOP_GRACE_S = 60  # how long a busy worker may take to store the article under way once the bot stops
 RESULT, FAILED, DONE = "result", "failed", "done"  # what a worker reports: a stored article, an error, the end
 
 
@@ -77,6 +78,7 @@ class IngestWorkers:
         self._stopping = self._context.Event()
         self._relays = ThreadPoolExecutor(count, "ingest")  # each waits on one worker's reports
         self._idle: list[_Worker] = []
+        self._busy: set[_Worker] = set()
         self._lock = threading.Lock()
 
     async def run(self, addition: Addition, on_result: Callable[[AddResult], None]) -> None:
@@ -92,8 +94,19 @@ class IngestWorkers:
                 self._idle.append(self._new_worker())
 
     def stop(self) -> None:
-        """The bot is stopping: every worker ends its addition after the article under way."""
-        self._stopping.set()
+        """The bot is stopping: every worker ends its addition after the article under way, and one still
+        busy STOP_GRACE_S later is killed."""
+        if not self._stopping.is_set():
+            self._stopping.set()
+            timer = threading.Timer(STOP_GRACE_S, self._kill_busy)
+            timer.daemon = True
+            timer.start()
+
+    def _kill_busy(self) -> None:
+        with self._lock:
+            busy = list(self._busy)
+        for worker in busy:
+            worker.process.kill()  # its relay sees the pipe close, and ends the addition
 
     def close(self) -> None:
         """Wait for the additions under way to end, then for the workers to quit (blocking)."""
@@ -106,6 +119,8 @@ class IngestWorkers:
 
     def _relay(self, addition: Addition, on_result: Callable[[AddResult], None]) -> None:
         worker = self._take()
+        with self._lock:
+            self._busy.add(worker)
         healthy = False
         try:
             for kind, value in worker.reports(addition, self.deadline_s):
@@ -118,10 +133,11 @@ class IngestWorkers:
                     raise AdditionFailed(value)
             healthy = True
         finally:
-            if healthy:
-                with self._lock:
+            with self._lock:
+                self._busy.discard(worker)
+                if healthy:
                     self._idle.append(worker)
-            else:
+            if not healthy:
                 worker.kill()
 
     def _take(self) -> _Worker:
