@@ -125,11 +125,19 @@ def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str 
     running = Bot(standin, process, log_path)
     try:
         standin.wait_for(lambda c: c.method == "setMyCommands" and c.params.get("language_code") == "ar", 180)
+        wait_until(lambda: re.search(r"ingest worker \d+ ready", running.log()), 180)
     except AssertionError:
         running.stop()
         standin.stop()
         pytest.fail("the bot did not start:\n" + running.log()[-3000:])
     return running
+
+
+def wait_until(test, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not test():
+        assert time.monotonic() < deadline, f"not within {timeout} s"
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
