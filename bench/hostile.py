@@ -1,10 +1,12 @@
 """Hostile inputs: the time and peak memory of what Qawl does with each, in a fresh process.
 
 Builds each input on the fly (files in a temporary folder, local web servers on 127.0.0.1 for the
-links) and runs `python -m bot ingest --json` on it into a new library of its own, measuring the
-process's wall time and peak resident memory (its rusage). Prints a markdown table with the
-outcome and whether the input stayed within the targets: rejected or finished within 30 s and 1 GB.
-The first row is a one-sentence text: the cost of starting and loading the model.
+links) and runs `python -m bot ingest --json` on each file into a new library of its own, and the
+fetch of each link (what the bot's worker does with it: every link here is cut off) in a process
+of its own, measuring the process's wall time and peak resident memory (its rusage). Prints a
+markdown table with the outcome and whether the input stayed within the targets: rejected or
+finished within 30 s and 1 GB. The first row is a one-sentence text: the cost of starting and
+loading the model, which the bot's worker pays once.
 
     .venv/bin/python bench/hostile.py
 """
@@ -47,7 +49,11 @@ class Measured:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", help="run only the inputs whose name contains this")
+    parser.add_argument("--fetch", metavar="URL", help=argparse.SUPPRESS)  # one link's fetch, in a measured process
     args = parser.parse_args()
+    if args.fetch:
+        fetch(args.fetch)
+        return
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         trickling, headers = TricklingSite(SLOW_LINK_S), trickling_headers()
@@ -67,14 +73,16 @@ def main() -> None:
                 folder / "sentence.txt", (UNIT * (200_000 // len(UNIT) + 1))[:200_000].encode())],
             "zip member with a 60,000-byte name": lambda: [write(folder / "names.zip", zip_of(
                 {"تقرير-" * 5400 + ".txt": SAID * 20, "x" * 60_000 + ".exe": b"MZ"}))],
-            "server trickling its headers, 1 byte / 0.1 s": lambda: [headers],
+        }
+        links = {
+            "server trickling its headers, 1 byte / 0.1 s": lambda: measure_fetch(headers),
+            f"six slow links at once (each page trickled over {SLOW_LINK_S} s), one process each": lambda: slowest(
+                [trickling.url(n) for n in range(6)]),
         }
         try:
             rows = [(name, measure(folder, make())) for name, make in cases.items()
                     if not args.only or args.only in name]
-            if not args.only or "slow links" in args.only:
-                rows.append((f"six slow links at once (each page trickled over {SLOW_LINK_S} s), one process each",
-                             slowest(folder, [trickling.url(n) for n in range(6)])))
+            rows += [(name, make()) for name, make in links.items() if not args.only or args.only in name]
         finally:
             trickling.stop()
     print(table(rows))
@@ -84,12 +92,31 @@ def measure(folder: Path, inputs: list[str]) -> Measured:
     """`python -m bot ingest --json` of the inputs into a new library, with its wall time and peak memory."""
     data = Path(tempfile.mkdtemp(dir=folder, prefix="library-"))
     config = data / "config.yaml"
-    config.write_text(f"storage: {{path: {data}}}\nlimits: {{fetch_private_addresses: true}}\n", encoding="utf-8")
+    config.write_text(f"storage: {{path: {data}}}\n", encoding="utf-8")
+    return measured([sys.executable, "-m", "bot", "--config", str(config), "ingest", "--json", *inputs])
+
+
+def measure_fetch(url: str) -> Measured:
+    """The fetch of one link as the bot's worker does it, alone in a process of its own."""
+    return measured([sys.executable, str(Path(__file__).resolve()), "--fetch", url])
+
+
+def fetch(url: str) -> None:
+    """Read a link (allowing this machine's addresses) and print each item as `qawl ingest --json` would."""
+    from index.article import Rejected
+    from index.readers import ReadLimits, read
+
+    for item in read(url, ReadLimits(fetch_private_addresses=True)):
+        rejected = isinstance(item, Rejected)
+        print(json.dumps({"status": "rejected" if rejected else "added", "reason": item.reason if rejected else None}))
+
+
+def measured(command: list[str]) -> Measured:
+    """Run a command that prints `qawl ingest --json` lines: its outcome, wall time and peak memory."""
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    with open(data / "out", "w+b") as output, open(data / "err", "w+b") as errors:
+    with tempfile.TemporaryFile() as output, tempfile.TemporaryFile() as errors:
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "bot", "--config", str(config), "ingest", "--json", *inputs],
-                                   cwd=REPO, env=env, stdout=output, stderr=errors)
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=errors)
         _, status, usage = os.wait4(process.pid, 0)  # the child's own peak memory, not the largest child's
         seconds = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -101,10 +128,10 @@ def measure(folder: Path, inputs: list[str]) -> Measured:
     return Measured(outcome([json.loads(line) for line in printed.splitlines()]), seconds, peak_mb)
 
 
-def slowest(folder: Path, urls: list[str]) -> Measured:
-    """One process per link, all at once: the slowest and the largest of them."""
+def slowest(urls: list[str]) -> Measured:
+    """One fetch process per link, all at once: the slowest and the largest of them."""
     with ThreadPoolExecutor(len(urls)) as pool:
-        each = list(pool.map(lambda url: measure(folder, [url]), urls))
+        each = list(pool.map(measure_fetch, urls))
     outcomes = sorted({m.outcome for m in each})
     return Measured("; ".join(outcomes), max(m.seconds for m in each), max(m.peak_mb for m in each))
 
