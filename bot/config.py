@@ -59,7 +59,7 @@ class Access:
 @dataclass
 class Limits:
     """What one input may cost: the reading limits (defaults from ReadLimits, the one place they are
-    defined) and how many additions run and wait at once."""
+    defined), how many additions run and wait at once, and how long one may take."""
 
     max_file_mb: float = ReadLimits.max_file_bytes / 2**20
     max_article_chars: int = ReadLimits.max_article_chars
