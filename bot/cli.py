@@ -75,14 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def expected_articles(inputs: list[str], limits) -> int | None:
-    """How many items the inputs hold, counted by reading them once (about 2 s for 31,000 articles);
-    None when a link is among them, which is not fetched twice."""
+def expected_size(inputs: list[str], limits) -> render.InputSize | None:
+    """How many items and characters of text the inputs hold, counted by reading them once (about 2 s
+    for 31,000 articles); None when a link is among them, which is not fetched twice."""
     from index.readers import read
 
     if any(source.lower().startswith(("http://", "https://")) for source in inputs):
         return None
-    return sum(1 for source in inputs for _ in read(source, limits))
+    size = render.InputSize()
+    for source in inputs:
+        for item in read(source, limits):
+            size.count(item)
+    return size
 
 
 def ingest(config, args) -> int:
@@ -92,18 +96,21 @@ def ingest(config, args) -> int:
     library = wiring.library(config)
     limits = wiring.read_limits(config)
 
+    so_far = render.InputSize()
+
     def items():
         for source in args.inputs:
             for item in read(source, limits):
                 if args.source and isinstance(item, Article) and not item.source:
                     item.source = args.source
+                so_far.count(item)
                 yield item
 
-    expected = None if args.json else expected_articles(args.inputs, limits)
+    expected = None if args.json else expected_size(args.inputs, limits)
 
     def progress(totals) -> None:
         elapsed = max(time.perf_counter() - totals.started, 1e-9)
-        wiring.announce(render.ingest_progress(totals, elapsed, expected))
+        wiring.announce(render.ingest_progress(totals, elapsed, expected, so_far))
 
     counts = {"added": 0, "duplicate": 0, "rejected": 0}
     for result in library.add_many(items(), progress=None if args.json else progress):

@@ -1,9 +1,10 @@
 """How answers and articles look to people: in the terminal and as JSON lines."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
-from index.article import Statement
+from index.article import Article, Rejected, Statement
 from index.library import AddResult, Progress
 from index.store import StoredArticle
 from retrieval.answer import Answer, Passage
@@ -107,14 +108,28 @@ def ingest_line(result: AddResult) -> str:
     return f"rejected: {result.input} — {result.reason}"
 
 
-def ingest_progress(totals: Progress, elapsed: float, expected: int | None) -> str:
-    """A progress line of a long ingest: counts, rate and, when the total is known, time left."""
-    read = f"{totals.articles}/{expected}" if expected else f"{totals.articles}"
-    line = (f"… {read} articles read, {totals.added} added, {totals.duplicates} duplicates, "
+@dataclass
+class InputSize:
+    """Items and characters of text read from an ingest's inputs."""
+
+    items: int = 0
+    characters: int = 0
+
+    def count(self, item: Article | Rejected) -> None:
+        self.items += 1
+        self.characters += len(item.text) if isinstance(item, Article) else 0
+
+
+def ingest_progress(totals: Progress, elapsed: float, expected: InputSize | None, read: InputSize) -> str:
+    """A progress line of a long ingest: counts, rate and, when the total is known, time left. The time
+    left goes by characters of text: articles differ in length by a factor of a hundred."""
+    articles = f"{totals.articles}/{expected.items}" if expected else f"{totals.articles}"
+    line = (f"… {articles} articles read, {totals.added} added, {totals.duplicates} duplicates, "
             f"{totals.rejected} rejected, {totals.passages} passages, "
             f"{totals.passages / elapsed:.1f} passages/s, {totals.articles / elapsed:.1f} articles/s")
-    if expected and totals.articles:
-        line += ", about " + duration(elapsed * max(expected - totals.articles, 0) / totals.articles) + " left"
+    if expected and read.characters:
+        left = elapsed * max(expected.characters - read.characters, 0) / read.characters
+        line += ", about " + duration(left) + " left"
     return line
 
 
