@@ -120,7 +120,8 @@ def ingest(config, args) -> int:
         else:
             print(render.ingest_line(result), flush=True)
     if counts["added"]:
-        library.open()  # brings vectors.faiss in step now rather than at the first question
+        library.embedder.unload()  # the vector index is brought in step without the model's memory beside it
+        library.open()  # now rather than at the first question
     library.close()
     if not args.json:
         print(f"{counts['added']} added, {counts['duplicate']} already there, {counts['rejected']} rejected")
