@@ -132,9 +132,9 @@ def ask(config, args) -> int:
     """Answer one question, or every line of a JSONL file with the model loaded once."""
     if bool(args.question) == bool(args.jsonl):
         raise QawlError("give either a QUESTION or --jsonl FILE")
+    started = time.perf_counter()
     library = wiring.library(config)
     searcher = wiring.searcher(config, library)
-    started = time.perf_counter()
     searcher.warm()
     wiring.announce(f"model ({library.embedder.runtime}) and library loaded in {time.perf_counter() - started:.1f} s")
     if args.jsonl:
