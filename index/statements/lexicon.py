@@ -1,8 +1,12 @@
-"""Words that mark reported speech in Arabic and English news: reporting verbs, role nouns and titles."""
+"""Words that mark reported speech in Arabic and English news: reporting verbs, role nouns and titles, and
+every form derived from them, written as the text has them and reduced as they are looked up."""
 from __future__ import annotations
 
+from index.analyze import normalize
+from index.statements.keys import key, light, strip_al
+
 # Reporting verbs: masculine past, feminine past, masculine imperfect, whether they deny.
-# The plural past (قالوا) and feminine imperfect (تقول) are derived from these.
+# The plural past (قالوا), feminine imperfect (تقول) and plural imperfect (يقولون) are derived from these.
 ARABIC_VERBS = [
     ("قال", "قالت", "يقول", False),
     ("أكد", "أكدت", "يؤكد", False),
@@ -143,3 +147,91 @@ PREPOSITIONS = frozenset("في من على عن إلى الى مع حول خلا
 OUTLET_HEADS = frozenset("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة".split())
 
 PRONOUN_SUBJECTS_EN = frozenset("he she they it we i".split())
+
+# Words that are not a name, nor begin the subject or the object of a verb.
+FUNCTION_WORDS = "في من على عن إلى الى باسم بإسم لدى و أو مع هذا هذه ذلك تلك".split()
+
+# Verbs a who-question may ask with (`من اتهم`, `who accused`) beside the reporting verbs above; their
+# given forms only: masculine past, feminine past, masculine imperfect.
+ARABIC_QUESTION_VERBS = [
+    ("تحدث", "تحدثت", "يتحدث", False), ("وصف", "وصفت", "يصف", False), ("طالب", "طالبت", "يطالب", False),
+    ("اتهم", "اتهمت", "يتهم", False), ("هدد", "هددت", "يهدد", False), ("انتقد", "انتقدت", "ينتقد", False),
+    ("نقل", "نقلت", "ينقل", False), ("روى", "روت", "يروي", False), ("دعا", "دعت", "يدعو", False),
+    ("لمح", "لمحت", "يلمح", False), ("أورد", "أوردت", "يورد", False), ("رفض", "رفضت", "يرفض", True),
+]
+ENGLISH_QUESTION_VERBS = (
+    "say claim state tell announce warn accuse confirm report describe explain expect predict argue insist"
+    " reveal suggest allege assert declare blame call criticize criticise threaten promise acknowledge admit"
+    " estimate hint mention think believe urge demand disclose add stress emphasize emphasise point note"
+)
+ENGLISH_QUESTION_DENYING_VERBS = "deny reject dismiss refute"
+ENGLISH_QUESTION_IRREGULAR = {"said": False, "told": False, "thought": False, "admitted": False, "admitting": False}
+
+
+# --- derived forms ------------------------------------------------------------------------------------
+def _feminine_present(present: str) -> str:
+    return "ت" + present[1:]
+
+
+def _forms(past: str, feminine: str, present: str) -> list[str]:
+    """Every written form of one reporting verb: third person, past and present."""
+    plural = past[:-1] + "وا" if past.endswith(("ى", "ي")) else past + "وا"
+    forms = [past, feminine, plural]
+    return forms + [present, _feminine_present(present), present + "ون"] if present else forms
+
+
+def _english_forms(verbs: str, denies: bool) -> dict[str, bool]:
+    """The written forms of regular verbs: claim → claim, claims, claimed, claiming; deny → denies, denied."""
+    forms = {}
+    for verb in verbs.split():
+        stem = verb[:-1] if verb.endswith("e") else verb
+        for form in (verb, verb + "s", stem + "ed", stem + "ing", verb[:-1] + "ies", verb[:-1] + "ied"):
+            forms[form] = denies
+    return forms
+
+
+# As written: every form of a reporting verb, whether it denies; the forms of the describing verbs.
+VERB_FORMS = {form: denies for past, feminine, present, denies in ARABIC_VERBS for form in _forms(past, feminine, present)}
+DESCRIBING_FORMS = [form for past, feminine, present, _ in ARABIC_VERBS if past in DESCRIBING_VERBS
+                    for form in _forms(past, feminine, present)]
+
+# Normalised: the forms as `analyze.normalize` reads them.
+VERBS_NORMAL = {normalize(form): denies for form, denies in VERB_FORMS.items()}
+DESCRIBING_NORMAL = frozenset(normalize(form) for form in DESCRIBING_FORMS)
+FEMININE_NORMAL = frozenset(normalize(f) for _, f, _, _ in ARABIC_VERBS) | frozenset(
+    normalize(_feminine_present(p)) for _, _, p, _ in ARABIC_VERBS if p)
+PRESENT_NORMAL = frozenset(normalize(p) for _, _, p, _ in ARABIC_VERBS if p) | frozenset(
+    normalize(_feminine_present(p)) for _, _, p, _ in ARABIC_VERBS if p)
+NEGATED_ASSERTING_NORMAL = frozenset(normalize(w) for w in NEGATED_ASSERTING)
+DENYING_PARTICIPLES_NORMAL = tuple(normalize(w) for w in DENYING_PARTICIPLES)
+ADVERBIAL_PHRASES_NORMAL = tuple(normalize(p) for p in ADVERBIAL_PHRASES)
+
+# The verbs of a who-question, normalised, and whether they ask who denied.
+ARABIC_QUESTION_FORMS = {
+    normalize(form): denies
+    for past, feminine, present, denies in ARABIC_VERBS + ARABIC_QUESTION_VERBS
+    for form in (past, feminine, present) if form
+}
+ENGLISH_QUESTION_FORMS = {
+    **_english_forms(ENGLISH_QUESTION_VERBS, False), **_english_forms(ENGLISH_QUESTION_DENYING_VERBS, True),
+    **ENGLISH_QUESTION_IRREGULAR,
+}
+
+# Keys (`keys.key`): nouns heading a subject.
+ROLE_KEYS = frozenset(key(w) for w in ROLE_NOUNS)
+ANONYMOUS_KEYS = frozenset(key(w) for w in ANONYMOUS_HEADS)
+SINGLE_ANONYMOUS_KEYS = frozenset(key(w) for w in SINGLE_ANONYMOUS_HEADS)
+ORGANISATION_KEYS = frozenset(key(w) for w in ORGANISATION_HEADS)
+OUTLET_KEYS = frozenset(key(w) for w in OUTLET_HEADS)
+HEARSAY_KEYS = frozenset(key(w) for w in HEARSAY_HEADS)
+
+# Light forms (`keys.light`): the words of names, subjects and settings.
+TITLES_LIGHT = frozenset(light(w) for w in TITLES)
+JOINERS_LIGHT = frozenset(light(w) for w in NAME_JOINERS)
+SECOND_PARTS_LIGHT = frozenset(light(w) for w in NAME_SECOND_PARTS)
+ADVERBIALS_LIGHT = frozenset(light(w) for w in ADVERBIALS)
+STOPS_LIGHT = frozenset(light(w) for w in SUBJECT_STOPS)
+COMPLEMENTIZERS_LIGHT = frozenset(light(w) for w in COMPLEMENTIZERS)
+PREPOSITIONS_LIGHT = frozenset(light(w) for w in PREPOSITIONS)
+FUNCTION_WORDS_LIGHT = frozenset(light(w) for w in FUNCTION_WORDS)
+SETTINGS_BARE = frozenset(strip_al(light(w)) for w in SETTING_AFTER_FI)
