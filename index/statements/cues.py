@@ -18,7 +18,8 @@ def _alternation(words: list[str]) -> str:
 CUE = re.compile(
     r"(?<![\w\u0640])(?P<neg>[وف]?(?:لم|لا|لن)\s+)?(?P<pro>[وف])?"
     rf"(?:(?P<according>{'|'.join(lex.ARABIC_ACCORDING)})"
-    rf"|(?P<described>(?P<describing>{_alternation(lex.DESCRIBING_FORMS)})(?:{_alternation(list(lex.OBJECT_PRONOUNS))}))"
+    rf"|(?P<described>(?P<describing>{_alternation(lex.DESCRIBING_FORMS)})"
+    rf"(?:{_alternation(list(lex.OBJECT_PRONOUNS))}))"
     rf"|(?P<verb>{_alternation(list(lex.VERB_FORMS))})"
     rf"|(?P<part>(?:{_alternation(lex.PARTICIPLES)})(?:اً|ًا|ا|ة|ه)))(?![\w\u0640])"
     rf"|(?<![\w'])(?P<en_according>[Aa]ccording to|citing)(?!\w)"

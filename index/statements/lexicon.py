@@ -5,6 +5,12 @@ from __future__ import annotations
 from index.analyze import normalize
 from index.statements.keys import key, light, strip_al
 
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a space-separated list."""
+    return frozenset(text.split())
+
+
 # Reporting verbs: masculine past, feminine past, masculine imperfect, whether they deny.
 # The plural past (قالوا), feminine imperfect (تقول) and plural imperfect (يقولون) are derived from these.
 ARABIC_VERBS = [
@@ -83,70 +89,70 @@ COMPLEMENTIZERS = (
 ).split()
 
 # Nouns heading a description of the speaker (stored without ال; accusative/dual/plural endings are stripped).
-ROLE_NOUNS = frozenset(
-    "ناطق متحدث متحدثه وزير وزيره رئيس رئيسه نائب باحث باحثه ناشط ناشطه محلل خبير مصدر مصادر مسؤول مسؤوله"
-    " قائد زعيم عضو مدير مديره مدرب سفير أمين مستشار مبعوث ممثل مندوب قيادي طبيب مسعف شاهد شهود أستاذ مفتي"
-    " محافظ أمير ملك عميد مساعد وكيل مدعي مراسل كاتب محامي قاضي ضابط داعيه إعلامي صحفي مفوض منسق رئيس"
-    " محقق أمين عام مراقب دبلوماسي قائم مسؤولو خبراء محللون ناشطون مراقبون دبلوماسيون".split()
-)
+ROLE_NOUNS = _words("""
+    ناطق متحدث متحدثه وزير وزيره رئيس رئيسه نائب باحث باحثه ناشط ناشطه محلل خبير مصدر مصادر مسؤول مسؤوله
+    قائد زعيم عضو مدير مديره مدرب سفير أمين مستشار مبعوث ممثل مندوب قيادي طبيب مسعف شاهد شهود أستاذ مفتي
+    محافظ أمير ملك عميد مساعد وكيل مدعي مراسل كاتب محامي قاضي ضابط داعيه إعلامي صحفي مفوض منسق رئيس
+    محقق أمين عام مراقب دبلوماسي قائم مسؤولو خبراء محللون ناشطون مراقبون دبلوماسيون
+""")
 
 # Role nouns that, written without ال at the start of a subject, stand for an unnamed source.
-ANONYMOUS_HEADS = frozenset(
-    "مصدر مصادر مسؤول مسؤوله مسؤولون مسؤولين مسؤولو متحدث متحدثه مسعف شاهد شهود قيادي قياديان قياديون ناشط"
-    " ناشطون خبير خبراء محلل محللون مراقب مراقبون دبلوماسي دبلوماسيون".split()
-)
+ANONYMOUS_HEADS = _words("""
+    مصدر مصادر مسؤول مسؤوله مسؤولون مسؤولين مسؤولو متحدث متحدثه مسعف شاهد شهود قيادي قياديان قياديون ناشط
+    ناشطون خبير خبراء محلل محللون مراقب مراقبون دبلوماسي دبلوماسيون
+""")
 
 # Nouns for unattributed reports (`ذكرت أنباء عن زيارة`): a statement only when what they said follows
 # (أن, a colon or a quotation), never for a mere topic.
-HEARSAY_HEADS = frozenset("أنباء أخبار تقارير معلومات".split())
+HEARSAY_HEADS = _words("أنباء أخبار تقارير معلومات")
 
 # The singular ones among them: a later bare `مسؤول` is the official met before, a bare `مصادر` any sources.
-SINGLE_ANONYMOUS_HEADS = frozenset("مصدر مسؤول مسؤوله متحدث متحدثه مسعف شاهد قيادي ناشط خبير محلل مراقب دبلوماسي".split())
+SINGLE_ANONYMOUS_HEADS = _words("مصدر مسؤول مسؤوله متحدث متحدثه مسعف شاهد قيادي ناشط خبير محلل مراقب دبلوماسي")
 
 # Nouns heading an organisation or a collective speaker.
-ORGANISATION_HEADS = frozenset(
-    "وزاره هيئه لجنه عائله أسره حكومه رئاسه مجلس جامعه شركه بعثه قوات سلطات وكاله صحيفه منظمه جمعيه مؤسسه"
-    " مكتب اداره إداره شرطه جيش حركه حزب جماعه تقارير أنباء بيان تحقيقات نيابه محكمه سفاره قياده مستشفى"
-    " مركز اتحاد تسجيل رواية روايه مصادر".split()
-)
+ORGANISATION_HEADS = _words("""
+    وزاره هيئه لجنه عائله أسره حكومه رئاسه مجلس جامعه شركه بعثه قوات سلطات وكاله صحيفه منظمه جمعيه مؤسسه
+    مكتب اداره إداره شرطه جيش حركه حزب جماعه تقارير أنباء بيان تحقيقات نيابه محكمه سفاره قياده مستشفى
+    مركز اتحاد تسجيل رواية روايه مصادر
+""")
 
-TITLES = frozenset(
-    "المشير اللواء العميد العقيد الفريق المقدم الرائد النقيب الجنرال الدكتور الشيخ الأمير السيد السيدة"
-    " المهندس الأستاذ الحاج د.".split()
-)
+TITLES = _words("""
+    المشير اللواء العميد العقيد الفريق المقدم الرائد النقيب الجنرال الدكتور الشيخ الأمير السيد السيدة
+    المهندس الأستاذ الحاج د.
+""")
 
 # Parts of compound names: the word after them belongs to the same name (عبد الله، أبو ماريا، ولد الشيخ).
-NAME_JOINERS = frozenset("عبد أبو أبي ابو بن ابن بنت ولد آل ال".split())
-NAME_SECOND_PARTS = frozenset("الله الدين الرحمن الرحيم".split())
+NAME_JOINERS = _words("عبد أبو أبي ابو بن ابن بنت ولد آل ال")
+NAME_SECOND_PARTS = _words("الله الدين الرحمن الرحيم")
 
 # Words after a reporting verb that are not its subject: times, places in the discourse, manners.
-ADVERBIALS = frozenset(
-    "أمس امس اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح ليلة أيضا أيضًا أيضاً"
-    " كذلك بدوره بدورها قائلا قائلاً قائلة بقوله بقولها مجددا مجدداً".split()
-)
+ADVERBIALS = _words("""
+    أمس امس اليوم الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة السبت مساء صباح ليلة أيضا أيضًا أيضاً
+    كذلك بدوره بدورها قائلا قائلاً قائلة بقوله بقولها مجددا مجدداً
+""")
 ADVERBIAL_PHRASES = (
     "في هذا السياق", "في هذا الصدد", "في ذات السياق", "في السياق ذاته", "في نفس الوقت", "في الوقت نفسه",
     "في وقت سابق", "من جهته", "من جهتها", "من جانبه", "من جانبها", "في هذا الإطار",
 )
 
 # Words that end the speaker's name when met after it.
-SUBJECT_STOPS = frozenset(
-    "الذي التي الذين اللذين اللذان اللتين اللتان وهو وهي خلال عبر أمام بعد قبل إلى الى على عن لدى حيث ضمن"
-    " يوم منذ عقب إثر اثر وفقا وفقاً بحسب حسب ما".split()
-)
+SUBJECT_STOPS = _words("""
+    الذي التي الذين اللذين اللذان اللتين اللتان وهو وهي خلال عبر أمام بعد قبل إلى الى على عن لدى حيث ضمن
+    يوم منذ عقب إثر اثر وفقا وفقاً بحسب حسب ما
+""")
 # "في" ends the name when it opens the setting of the statement rather than part of a description.
-SETTING_AFTER_FI = frozenset(
-    "بيان تصريح تصريحات مؤتمر حفل اتصال مقابلة حديث تسجيل وقت هذا ذات نفس تغريدة كلمة لقاء رسالة خطاب"
-    " ختام افتتاح تقرير ندوة اجتماع المؤتمر حوار".split()
-)
+SETTING_AFTER_FI = _words("""
+    بيان تصريح تصريحات مؤتمر حفل اتصال مقابلة حديث تسجيل وقت هذا ذات نفس تغريدة كلمة لقاء رسالة خطاب
+    ختام افتتاح تقرير ندوة اجتماع المؤتمر حوار
+""")
 
 # Words that open a fronted adverbial, so what follows them is not the subject of the verb after.
-PREPOSITIONS = frozenset("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة".split())
+PREPOSITIONS = _words("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة")
 
 # Outlets a statement is given to: `قال المصدر للصحيفة`.
-OUTLET_HEADS = frozenset("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة".split())
+OUTLET_HEADS = _words("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة")
 
-PRONOUN_SUBJECTS_EN = frozenset("he she they it we i".split())
+PRONOUN_SUBJECTS_EN = _words("he she they it we i")
 
 # Words that are not a name, nor begin the subject or the object of a verb.
 FUNCTION_WORDS = "في من على عن إلى الى باسم بإسم لدى و أو مع هذا هذه ذلك تلك".split()
@@ -191,7 +197,8 @@ def _english_forms(verbs: str, denies: bool) -> dict[str, bool]:
 
 
 # As written: every form of a reporting verb, whether it denies; the forms of the describing verbs.
-VERB_FORMS = {form: denies for past, feminine, present, denies in ARABIC_VERBS for form in _forms(past, feminine, present)}
+VERB_FORMS = {form: denies for past, feminine, present, denies in ARABIC_VERBS
+              for form in _forms(past, feminine, present)}
 DESCRIBING_FORMS = [form for past, feminine, present, _ in ARABIC_VERBS if past in DESCRIBING_VERBS
                     for form in _forms(past, feminine, present)]
 

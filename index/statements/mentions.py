@@ -61,7 +61,8 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
     if not 1 <= len(words) <= 14 or not opens_subject(words, 0, feminine=False):
         return None
     for i in range(len(words)):
-        if words.word(i) in (":",) + tuple(QUOTE_OPENERS) or is_complementizer(words, i) or CUE.fullmatch(words.word(i)):
+        if (words.word(i) in (":",) + tuple(QUOTE_OPENERS) or is_complementizer(words, i)
+                or CUE.fullmatch(words.word(i))):
             return None
         if words.bare(i) in lex.STOPS_LIGHT:
             end = words.starts[i]
