@@ -2,6 +2,8 @@
 every form derived from them, written as the text has them and reduced as they are looked up."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from index.analyze import normalize
 from index.statements.keys import key, light, strip_al
 
@@ -175,15 +177,23 @@ ENGLISH_QUESTION_IRREGULAR = {"said": False, "told": False, "thought": False, "a
 
 
 # --- derived forms ------------------------------------------------------------------------------------
-def _feminine_present(present: str) -> str:
-    return "ت" + present[1:]
+class _Conjugation(NamedTuple):
+    """The third-person forms of one reporting verb; the imperfect ones are "" when it is read in the past only."""
+
+    past: str
+    feminine: str
+    plural: str
+    present: str
+    feminine_present: str
+    plural_present: str
 
 
-def _forms(past: str, feminine: str, present: str) -> list[str]:
-    """Every written form of one reporting verb: third person, past and present."""
+def _conjugate(past: str, feminine: str, present: str) -> _Conjugation:
+    """The forms of a verb from its masculine past, feminine past and masculine imperfect."""
     plural = past[:-1] + "وا" if past.endswith(("ى", "ي")) else past + "وا"
-    forms = [past, feminine, plural]
-    return forms + [present, _feminine_present(present), present + "ون"] if present else forms
+    if not present:
+        return _Conjugation(past, feminine, plural, "", "", "")
+    return _Conjugation(past, feminine, plural, present, "ت" + present[1:], present + "ون")
 
 
 def _english_forms(verbs: str, denies: bool) -> dict[str, bool]:
@@ -196,19 +206,19 @@ def _english_forms(verbs: str, denies: bool) -> dict[str, bool]:
     return forms
 
 
+_CONJUGATIONS = [(_conjugate(past, feminine, present), denies) for past, feminine, present, denies in ARABIC_VERBS]
+
 # As written: every form of a reporting verb, whether it denies; the forms of the describing verbs.
-VERB_FORMS = {form: denies for past, feminine, present, denies in ARABIC_VERBS
-              for form in _forms(past, feminine, present)}
-DESCRIBING_FORMS = [form for past, feminine, present, _ in ARABIC_VERBS if past in DESCRIBING_VERBS
-                    for form in _forms(past, feminine, present)]
+VERB_FORMS = {form: denies for verb, denies in _CONJUGATIONS for form in verb if form}
+DESCRIBING_FORMS = [form for verb, _ in _CONJUGATIONS if verb.past in DESCRIBING_VERBS for form in verb if form]
 
 # Normalised: the forms as `analyze.normalize` reads them.
 VERBS_NORMAL = {normalize(form): denies for form, denies in VERB_FORMS.items()}
 DESCRIBING_NORMAL = frozenset(normalize(form) for form in DESCRIBING_FORMS)
-FEMININE_NORMAL = frozenset(normalize(f) for _, f, _, _ in ARABIC_VERBS) | frozenset(
-    normalize(_feminine_present(p)) for _, _, p, _ in ARABIC_VERBS if p)
-PRESENT_NORMAL = frozenset(normalize(p) for _, _, p, _ in ARABIC_VERBS if p) | frozenset(
-    normalize(_feminine_present(p)) for _, _, p, _ in ARABIC_VERBS if p)
+FEMININE_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS
+                            for form in (verb.feminine, verb.feminine_present) if form)
+PRESENT_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS
+                           for form in (verb.present, verb.feminine_present) if form)
 NEGATED_ASSERTING_NORMAL = frozenset(normalize(w) for w in NEGATED_ASSERTING)
 DENYING_PARTICIPLES_NORMAL = tuple(normalize(w) for w in DENYING_PARTICIPLES)
 ADVERBIAL_PHRASES_NORMAL = tuple(normalize(p) for p in ADVERBIAL_PHRASES)
