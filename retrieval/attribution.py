@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import analyze, skeleton
-from index import reporting_lexicon as lex
+from index.statements import lexicon as lex
 from index.article import Span, Statement
 from index.store import ChunkRow, Store
 from retrieval.quotes import MAX_QUOTE_CHARS, sentence_scores
