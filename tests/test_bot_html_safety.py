@@ -13,7 +13,7 @@ from bot.telegram_html import (
 from index.article import Article
 from index.store import StoredArticle
 from retrieval.answer import Passage, Speaker
-from tests.bot_api_standin import html_problems, shown_text
+from bench.standin import html_problems, shown_text
 
 ARTICLE_ID = "6c0e22f7dc8a"
 EMBEDDINGS, ISOLATES, PDF = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068", "\u202c"

@@ -7,7 +7,7 @@ from bot.telegram_html import (
 from index.article import Article
 from index.store import StoredArticle
 from retrieval.answer import Passage, Speaker
-from tests.bot_api_standin import html_problems, shown_text
+from bench.standin import html_problems, shown_text
 
 QUOTE = "وكشف أن القيادة العامة رصدت تحليق طيران أجنبي في أجواء ليبيا، ينطلق من مطار الكلية الجوية بمدينة مصراتة."
 MARASH = Speaker("كمال المرعاش", "الناشط السياسي الليبي", "قال")
