@@ -96,11 +96,11 @@ async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: i
     """One page of passages as HTML messages, the last one with a "More" button if more remain."""
     answer: Answer = context.chat_data["answers"][key]
     size = core(context).searcher.settings.passages
-    first, last = page * size, (page + 1) * size
-    runs = answer.speaker_runs(first, last) if answer.claimant_first else None
-    pages = answer_messages(answer.passages[first:last], first_number=first + 1, runs=runs)
+    first, stop = page * size, (page + 1) * size
+    runs = answer.speaker_runs(first, stop) if answer.claimant_first else None
+    pages = answer_messages(answer.passages[first:stop], first_number=first + 1, runs=runs)
     button = None
-    if last < len(answer.passages):
+    if stop < len(answer.passages):
         button = InlineKeyboardMarkup([[InlineKeyboardButton("More · المزيد", callback_data=f"more:{key}:{page + 1}")]])
     for number, text in enumerate(pages):
         last = number == len(pages) - 1
