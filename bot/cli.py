@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 from bot import config as configuration
-from bot import render, wiring
+from bot import render, texts, wiring
 from index.article import Article
-from index.errors import QawlError
+from index.errors import BadQuestion, QawlError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,8 +139,14 @@ def ask(config, args) -> int:
     wiring.announce(f"model ({library.embedder.runtime}) and library loaded in {time.perf_counter() - started:.1f} s")
     if args.jsonl:
         return _ask_jsonl(searcher, Path(args.jsonl), args.k)
-    answer = searcher.ask(args.question, args.k)
-    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else render.answer_text(answer))
+    try:
+        answer = searcher.ask(args.question, args.k)
+    except BadQuestion as error:
+        raise QawlError(texts.bad_question(error)) from error
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render.answer_text(answer) if answer.found else texts.unanswered(answer, texts.NOTHING_FOUND))
     return 0
 
 
@@ -157,8 +163,8 @@ def _ask_jsonl(searcher, path: Path, k: int | None) -> int:
             raise QawlError(f'{path}:{number}: expected {{"id": ..., "question": ...}} ({error})')
         try:
             answer = searcher.ask(question, k).to_json()
-        except QawlError as error:
-            answer = Answer(question, False, 0.0, message=str(error)).to_json()
+        except QawlError:
+            answer = Answer(question, False, 0.0).to_json()
         print(json.dumps({"id": question_id, "answer": answer}, ensure_ascii=False), flush=True)
     return 0
 
@@ -166,7 +172,7 @@ def _ask_jsonl(searcher, path: Path, k: int | None) -> int:
 def list_articles(config, args) -> int:
     """Every article, newest first."""
     library = wiring.library(config)
-    for stored in library.store.recent(limit=-1):
+    for stored in library.recent(limit=-1):
         print(json.dumps(render.article_json(stored), ensure_ascii=False) if args.json
               else render.article_line(stored))
     return 0
@@ -179,8 +185,7 @@ def show(config, args) -> int:
     if args.json:
         data = render.article_json(stored)
         data["text"] = stored.article.text
-        data["statements"] = [render.statement_json(s)
-                              for s in library.store.statements(library.store.rowid(stored.id))]
+        data["statements"] = [render.statement_json(s) for s in library.statements(stored.id)]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(render.article_line(stored))

@@ -57,7 +57,7 @@ def test_a_library_built_on_one_runtime_is_searched_on_the_other(tmp_path, embed
     library.add(Article(TEXTS[2] + "\n\n" + TEXTS[3], title="ليبيا", input="a.txt"))
     library.close()
     library = Library(tmp_path / "lib", embedder)
-    answer = Searcher(library).ask("من بحث مستجدات الأوضاع في ليبيا؟")
+    answer = Searcher(library, library.embed_question).ask("من بحث مستجدات الأوضاع في ليبيا؟")
     assert answer.found and "بسام راضي" in answer.passages[0].quote
     library.close()
 
