@@ -30,33 +30,16 @@ def _readable(database: Path):
 class _Cursor(sqlite3.Cursor):
     """A cursor whose every step reports an unreadable database as an UnreadableStore."""
 
-    def execute(self, *args):
-        with _readable(self.connection.database):
-            return super().execute(*args)
 
-    def executemany(self, *args):
-        with _readable(self.connection.database):
-            return super().executemany(*args)
+def _reporting(step):
+    def guarded(cursor, *args):
+        with _readable(cursor.connection.database):
+            return step(cursor, *args)
+    return guarded
 
-    def executescript(self, *args):
-        with _readable(self.connection.database):
-            return super().executescript(*args)
 
-    def fetchone(self):
-        with _readable(self.connection.database):
-            return super().fetchone()
-
-    def fetchmany(self, *args):
-        with _readable(self.connection.database):
-            return super().fetchmany(*args)
-
-    def fetchall(self):
-        with _readable(self.connection.database):
-            return super().fetchall()
-
-    def __next__(self):
-        with _readable(self.connection.database):
-            return super().__next__()
+for _step in ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall", "__next__"):
+    setattr(_Cursor, _step, _reporting(getattr(sqlite3.Cursor, _step)))
 
 
 class Connection(sqlite3.Connection):

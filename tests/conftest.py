@@ -1,7 +1,9 @@
 """Shared test fixtures: where the public corpora live, and skipping without them."""
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -42,3 +44,12 @@ def library(tmp_path, embedder):
     lib = Library(tmp_path / "library", embedder)
     yield lib
     lib.close()
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    """A zip archive holding the given members, compressed."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

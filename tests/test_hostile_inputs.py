@@ -9,7 +9,6 @@ import os
 import struct
 import threading
 import time
-import zipfile
 
 import pytest
 from pypdf import PdfWriter
@@ -18,17 +17,10 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from index.article import Article, Rejected
 from index.readers import ReadLimits, read, read_document
 from index.reading import NAME_CHARS
+from tests.conftest import zip_of
 
 SAID = b"The minister said that the talks in Cairo would go on for another week. "
 
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    """A zip archive holding the given members, compressed."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def nested_bomb(inner_zips: int, text_bytes: int) -> bytes:

@@ -158,12 +158,17 @@ def test_another_model_is_refused_until_reindexed(tmp_path, embedder):
     lib.close()
 
 
-def test_a_deleted_articles_chunk_ids_are_never_given_to_a_later_article(tmp_path):
-    folder = tmp_path / "lib"
+def two_articles(folder):
+    """An open library of two articles, and the result of adding the newest."""
     lib = Library(folder, WordsEmbedder())
     lib.open()
     lib.add(Article(STORY, input="a.txt"))
-    newest = lib.add(Article(OTHER, input="b.txt"))
+    return lib, lib.add(Article(OTHER, input="b.txt"))
+
+
+def test_a_deleted_articles_chunk_ids_are_never_given_to_a_later_article(tmp_path):
+    folder = tmp_path / "lib"
+    lib, newest = two_articles(folder)
     deleted = chunk_ids_of(lib, newest.article_id)
     lib.delete(newest.article_id)
     lib.close()
@@ -179,10 +184,7 @@ def test_a_deleted_articles_chunk_ids_are_never_given_to_a_later_article(tmp_pat
 
 def test_an_older_store_keeps_counting_and_a_vector_file_left_stale_by_a_delete_is_corrected(tmp_path):
     folder = tmp_path / "lib"
-    lib = Library(folder, WordsEmbedder())
-    lib.open()
-    lib.add(Article(STORY, input="a.txt"))
-    newest = lib.add(Article(OTHER, input="b.txt"))
+    lib, newest = two_articles(folder)
     left_behind = lib.vectors.index  # what a delete that did not touch vectors.faiss left on disk
     lib.store.delete(newest.article_id)
     faiss.write_index(left_behind, str(folder / VECTORS))  # in the format from before the state was kept
