@@ -28,12 +28,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from bench.hostile_files import SAID, nested_bomb, shared_stream_pdf, zip_of  # noqa: E402
 from bench.load import TricklingSite  # noqa: E402
-from bench.standin import from_tests  # noqa: E402
 
-hostile_files = from_tests("hostile_files")
-SAID, nested_bomb, shared_stream_pdf, zip_of = (hostile_files.SAID, hostile_files.nested_bomb,
-                                                hostile_files.shared_stream_pdf, hostile_files.zip_of)
 TARGET_S, TARGET_MB = 30, 1024
 SLOW_LINK_S = 300
 UNIT = "وقال الوزير محمد علي إن الخطة «جيدة جدا وأكد أن المشروع مستمر، مشيرا إلى أن الحكومة بحسب مصادر مطلعة "

@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.standin import standin as standin_module  # noqa: E402
+from bench import standin as standin_module  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data"
 TOKEN = "123456789:AAE-bench-token"

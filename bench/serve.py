@@ -25,10 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.standin import standin  # noqa: E402
+from bench.standin import BotApiStandin, message  # noqa: E402
 from retrieval.evaluation import questions  # noqa: E402
-
-BotApiStandin, message = standin.BotApiStandin, standin.message
 
 TOKEN = "123456789:AAE-bench-token"
 ASKER = 4242

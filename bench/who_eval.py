@@ -153,7 +153,7 @@ def main() -> None:
     try:
         if not reuse:
             build(library, args.data, lines, args.distractors, args.seed)
-        outcomes = evaluate(Searcher(library), lines)
+        outcomes = evaluate(Searcher(library, library.embed_question), lines)
     finally:
         library.close()
     print(f"command: .venv/bin/python {shlex.join(['bench/who_eval.py', *sys.argv[1:]])}")

@@ -12,9 +12,8 @@ from telegram.ext import ContextTypes, filters
 from bot import texts
 from bot.access import ASK, requires
 from bot.chat import core, edited, send_html
-from bot.render import claimant_first
 from bot.telegram_html import answer_messages
-from index.errors import QawlError
+from index.errors import BadQuestion, QawlError
 from retrieval.answer import Answer
 
 PAGES = 3  # an answer holds this many pages of passages for the "More" button
@@ -58,11 +57,14 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     searcher = core(context).searcher
     try:
         result = await asyncio.to_thread(searcher.ask, text, searcher.settings.passages * PAGES)
+    except BadQuestion as error:
+        await message.reply_text(texts.bad_question(error), do_quote=True)
+        return
     except QawlError as error:
         await message.reply_text(str(error), do_quote=True)
         return
     if not result.found:
-        await message.reply_text(result.message or texts.NOTHING_FOUND_TEXT, do_quote=True)
+        await message.reply_text(texts.unanswered(result), do_quote=True)
         return
     await send_page(message, context, remember(context.chat_data, result), 0, quote=True)
 
@@ -92,12 +94,13 @@ def remember(chat_data: dict, result: Answer) -> int:
 
 async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: int, page: int, quote: bool) -> None:
     """One page of passages as HTML messages, the last one with a "More" button if more remain."""
-    passages = context.chat_data["answers"][key].passages
+    answer: Answer = context.chat_data["answers"][key]
     size = core(context).searcher.settings.passages
-    shown = passages[page * size : (page + 1) * size]
-    pages = answer_messages(shown, first_number=page * size + 1, by_speaker=claimant_first(passages))
+    first, stop = page * size, (page + 1) * size
+    runs = answer.speaker_runs(first, stop) if answer.claimant_first else None
+    pages = answer_messages(answer.passages[first:stop], first_number=first + 1, runs=runs)
     button = None
-    if (page + 1) * size < len(passages):
+    if stop < len(answer.passages):
         button = InlineKeyboardMarkup([[InlineKeyboardButton("More · المزيد", callback_data=f"more:{key}:{page + 1}")]])
     for number, text in enumerate(pages):
         last = number == len(pages) - 1

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 from bot import config as configuration
-from bot import render, wiring
+from bot import render, texts, wiring
 from index.article import Article
-from index.errors import QawlError
+from index.errors import BadQuestion, QawlError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,14 +75,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def expected_articles(inputs: list[str], limits) -> int | None:
-    """How many items the inputs hold, counted by reading them once (about 2 s for 31,000 articles);
-    None when a link is among them, which is not fetched twice."""
+def expected_size(inputs: list[str], limits) -> render.InputSize | None:
+    """How many items and characters of text the inputs hold, counted by reading them once (about 2 s
+    for 31,000 articles); None when a link is among them, which is not fetched twice."""
     from index.readers import read
 
     if any(source.lower().startswith(("http://", "https://")) for source in inputs):
         return None
-    return sum(1 for source in inputs for _ in read(source, limits))
+    size = render.InputSize()
+    for source in inputs:
+        for item in read(source, limits):
+            size.count(item)
+    return size
 
 
 def ingest(config, args) -> int:
@@ -92,18 +96,21 @@ def ingest(config, args) -> int:
     library = wiring.library(config)
     limits = wiring.read_limits(config)
 
+    so_far = render.InputSize()
+
     def items():
         for source in args.inputs:
             for item in read(source, limits):
                 if args.source and isinstance(item, Article) and not item.source:
                     item.source = args.source
+                so_far.count(item)
                 yield item
 
-    expected = None if args.json else expected_articles(args.inputs, limits)
+    expected = None if args.json else expected_size(args.inputs, limits)
 
     def progress(totals) -> None:
         elapsed = max(time.perf_counter() - totals.started, 1e-9)
-        wiring.announce(render.ingest_progress(totals, elapsed, expected))
+        wiring.announce(render.ingest_progress(totals, elapsed, expected, so_far))
 
     counts = {"added": 0, "duplicate": 0, "rejected": 0}
     for result in library.add_many(items(), progress=None if args.json else progress):
@@ -113,7 +120,8 @@ def ingest(config, args) -> int:
         else:
             print(render.ingest_line(result), flush=True)
     if counts["added"]:
-        library.open()  # brings vectors.faiss in step now rather than at the first question
+        library.embedder.unload()  # the vector index is brought in step without the model's memory beside it
+        library.open()  # now rather than at the first question
     library.close()
     if not args.json:
         print(f"{counts['added']} added, {counts['duplicate']} already there, {counts['rejected']} rejected")
@@ -124,15 +132,21 @@ def ask(config, args) -> int:
     """Answer one question, or every line of a JSONL file with the model loaded once."""
     if bool(args.question) == bool(args.jsonl):
         raise QawlError("give either a QUESTION or --jsonl FILE")
+    started = time.perf_counter()
     library = wiring.library(config)
     searcher = wiring.searcher(config, library)
-    started = time.perf_counter()
     searcher.warm()
     wiring.announce(f"model ({library.embedder.runtime}) and library loaded in {time.perf_counter() - started:.1f} s")
     if args.jsonl:
         return _ask_jsonl(searcher, Path(args.jsonl), args.k)
-    answer = searcher.ask(args.question, args.k)
-    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2) if args.json else render.answer_text(answer))
+    try:
+        answer = searcher.ask(args.question, args.k)
+    except BadQuestion as error:
+        raise QawlError(texts.bad_question(error)) from error
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render.answer_text(answer) if answer.found else texts.unanswered(answer, texts.NOTHING_FOUND))
     return 0
 
 
@@ -149,8 +163,8 @@ def _ask_jsonl(searcher, path: Path, k: int | None) -> int:
             raise QawlError(f'{path}:{number}: expected {{"id": ..., "question": ...}} ({error})')
         try:
             answer = searcher.ask(question, k).to_json()
-        except QawlError as error:
-            answer = Answer(question, False, 0.0, message=str(error)).to_json()
+        except QawlError:
+            answer = Answer(question, False, 0.0).to_json()
         print(json.dumps({"id": question_id, "answer": answer}, ensure_ascii=False), flush=True)
     return 0
 
@@ -158,7 +172,7 @@ def _ask_jsonl(searcher, path: Path, k: int | None) -> int:
 def list_articles(config, args) -> int:
     """Every article, newest first."""
     library = wiring.library(config)
-    for stored in library.store.recent(limit=-1):
+    for stored in library.recent(limit=-1):
         print(json.dumps(render.article_json(stored), ensure_ascii=False) if args.json
               else render.article_line(stored))
     return 0
@@ -171,8 +185,7 @@ def show(config, args) -> int:
     if args.json:
         data = render.article_json(stored)
         data["text"] = stored.article.text
-        data["statements"] = [render.statement_json(s)
-                              for s in library.store.statements(library.store.rowid(stored.id))]
+        data["statements"] = [render.statement_json(s) for s in library.statements(stored.id)]
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(render.article_line(stored))

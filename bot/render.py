@@ -1,16 +1,13 @@
 """How answers and articles look to people: in the terminal and as JSON lines."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable
 
-from index.article import Statement
+from index.article import Article, Rejected, Statement
 from index.library import AddResult, Progress
 from index.store import StoredArticle
 from retrieval.answer import Answer, Passage
-from retrieval.attribution import speaker_key
-
-NOTHING_FOUND = "Nothing in the library answers that question."
-
 
 CUT = "…"
 
@@ -39,33 +36,11 @@ def citing(passage: Passage, stored: Callable[[str], str] = str) -> str:
     return f", citing {stored(passage.speaker.cites)}" if passage.speaker and passage.speaker.cites else ""
 
 
-def speaker_runs(passages: list[Passage]) -> list[list[Passage]]:
-    """Consecutive passages grouped by who said them (the same person, or the same unnamed source of
-    one article); a passage without a speaker is a run of its own."""
-    runs: list[list[Passage]] = []
-    previous = None
-    for passage in passages:
-        key = speaker_key(passage.speaker.name, passage.article_id) if passage.speaker else None
-        if key is not None and key == previous:
-            runs[-1].append(passage)
-        else:
-            runs.append([passage])
-        previous = key
-    return runs
-
-
-def claimant_first(passages: list[Passage]) -> bool:
-    """Whether an answer reads best speaker by speaker: some speaker has consecutive quotes."""
-    return any(len(run) > 1 for run in speaker_runs(passages))
-
-
 def answer_text(answer: Answer) -> str:
-    """An answer for the terminal: numbered quotes, speaker, source line; speaker first when one speaker
+    """A found answer for the terminal: numbered quotes, speaker, source line; speaker first when one speaker
     has several quotes in a row."""
-    if not answer.found:
-        return answer.message or NOTHING_FOUND
-    if claimant_first(answer.passages):
-        return _by_speaker_text(answer.passages)
+    if answer.claimant_first:
+        return _by_speaker_text(answer.speaker_runs())
     blocks = []
     for number, passage in enumerate(answer.passages, 1):
         lines = [f"{number}. «{shown_quote(passage)}»"]
@@ -76,10 +51,10 @@ def answer_text(answer: Answer) -> str:
     return "\n\n".join(blocks)
 
 
-def _by_speaker_text(passages: list[Passage]) -> str:
+def _by_speaker_text(runs: list[list[Passage]]) -> str:
     """One heading per speaker (name (role)), then each of their quotes with its cue and source line."""
     blocks, number = [], 0
-    for run in speaker_runs(passages):
+    for run in runs:
         lines = [speaker_label(run[0]) + ":"] if run[0].speaker else []
         for passage in run:
             number += 1
@@ -107,14 +82,28 @@ def ingest_line(result: AddResult) -> str:
     return f"rejected: {result.input} — {result.reason}"
 
 
-def ingest_progress(totals: Progress, elapsed: float, expected: int | None) -> str:
-    """A progress line of a long ingest: counts, rate and, when the total is known, time left."""
-    read = f"{totals.articles}/{expected}" if expected else f"{totals.articles}"
-    line = (f"… {read} articles read, {totals.added} added, {totals.duplicates} duplicates, "
+@dataclass
+class InputSize:
+    """Items and characters of text read from an ingest's inputs."""
+
+    items: int = 0
+    characters: int = 0
+
+    def count(self, item: Article | Rejected) -> None:
+        self.items += 1
+        self.characters += len(item.text) if isinstance(item, Article) else 0
+
+
+def ingest_progress(totals: Progress, elapsed: float, expected: InputSize | None, read: InputSize) -> str:
+    """A progress line of a long ingest: counts, rate and, when the total is known, time left. The time
+    left goes by characters of text: articles differ in length by a factor of a hundred."""
+    articles = f"{totals.articles}/{expected.items}" if expected else f"{totals.articles}"
+    line = (f"… {articles} articles read, {totals.added} added, {totals.duplicates} duplicates, "
             f"{totals.rejected} rejected, {totals.passages} passages, "
             f"{totals.passages / elapsed:.1f} passages/s, {totals.articles / elapsed:.1f} articles/s")
-    if expected and totals.articles:
-        line += ", about " + duration(elapsed * max(expected - totals.articles, 0) / totals.articles) + " left"
+    if expected and read.characters:
+        left = elapsed * max(expected.characters - read.characters, 0) / read.characters
+        line += ", about " + duration(left) + " left"
     return line
 
 

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from bot.render import citing, claimant_first, shown_quote, source_parts, speaker_label, speaker_runs
+from bot.render import citing, shown_quote, source_parts, speaker_label
 from index.reading import human_size, shortened
 from index.store import StoredArticle
 from retrieval.answer import Passage
@@ -107,12 +107,11 @@ class Block:
 
 
 def answer_messages(passages: list[Passage], first_number: int = 1, budget: int = BUDGET,
-                    by_speaker: bool | None = None) -> list[str]:
+                    runs: list[list[Passage]] | None = None) -> list[str]:
     """The passages as HTML messages, each within the budget, numbered from `first_number`; speaker by
-    speaker when `by_speaker` (by default, when `render.claimant_first` says the passages read best so)."""
-    if by_speaker is None:
-        by_speaker = claimant_first(passages)
-    runs = speaker_runs(passages) if by_speaker else [[passage] for passage in passages]
+    speaker when given them in `runs` of one speaker (`Answer.speaker_runs`)."""
+    by_speaker = runs is not None
+    runs = runs if by_speaker else [[passage] for passage in passages]
     blocks, number = [], first_number
     for run_index, run in enumerate(runs):
         heading = _heading(run[0]) if by_speaker else ""

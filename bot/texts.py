@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 from bot.ingest_workers import Overdue
-from bot.render import NOTHING_FOUND
 from bot.telegram_html import BUDGET, utf16_len
+from index.errors import BadQuestion
 from index.library import AddResult
 from index.readers import SUPPORTED
 from index.reading import human_size, shortened
+from retrieval.answer import Answer
 
 NAME_CHARS = 200  # longest name or reason in a summary line: a zip member's name can be 65,535 characters
 
+NOTHING_FOUND = "Nothing in the library answers that question."
 NOTHING_FOUND_TEXT = f"{NOTHING_FOUND}\nلم أجد في المكتبة ما يجيب عن هذا السؤال."
+EMPTY_LIBRARY = ("The library is empty: add articles first (forward posts, send files or links).\n"
+                 "المكتبة فارغة: أضف مقالات أولًا (أعد توجيه منشورات، أو أرسل ملفات أو روابط).")
 READING = "reading…"  # the status message of a file or link being added, until it is edited
 HINT = ("I answer text questions and index forwarded posts or documents.\n"
         "أجيب عن الأسئلة النصية، وأضيف إلى المكتبة المنشورات المُعاد توجيهها والملفات.")
@@ -43,6 +47,19 @@ EMPTY_SOURCES = "The library is empty. Forward a post or send a document to add 
 RESTARTING = ("The bot is restarting and did not read this; please send it again in a minute.\n"
               "البوت يعيد التشغيل ولم يقرأ هذا؛ أرسله مرة أخرى بعد دقيقة.")
 FORGOTTEN_ANSWER = "That answer is no longer in memory; please ask again."
+
+
+def unanswered(answer: Answer, nothing_found: str = NOTHING_FOUND_TEXT) -> str:
+    """What an answer that found nothing says: that the library is empty, else `nothing_found`."""
+    return EMPTY_LIBRARY if answer.empty_library else nothing_found
+
+
+def bad_question(error: BadQuestion) -> str:
+    """What is wrong with a question the search refused, and how to ask it."""
+    if error.problem == BadQuestion.TOO_LONG:
+        return (f"That question is {error.length} characters long; the limit is {error.limit}. "
+                "Please ask it more briefly.")
+    return "Please ask a question in words (Arabic or English), e.g. “who claimed Italian troops are in Misrata?”"
 
 
 def queued(position: int) -> str:

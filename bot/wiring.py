@@ -42,7 +42,7 @@ def library(config: Config) -> Library:
 
 
 def searcher(config: Config, lib: Library) -> Searcher:
-    return Searcher(lib, config.search, config.limits.max_question_chars)
+    return Searcher(lib, lib.embed_question, config.search, config.limits.max_question_chars)
 
 
 def worker_library(config: Config) -> Library:

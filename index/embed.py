@@ -7,6 +7,7 @@ built on one runtime is searched with the other without a reindex.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import os
 from dataclasses import dataclass
@@ -85,10 +86,17 @@ class Embedder:
         """The runtime the model runs on, e.g. 'OpenVINO bf16' or 'torch fp32'."""
         return self.encoder.name
 
-    @property
+    @cached_property
     def dim(self) -> int:
         """Length of every vector."""
         return int(self.encoder.dim)
+
+    def unload(self) -> None:
+        """Let go of the loaded model and its memory (at the end of an ingest); the next use loads it again."""
+        for loaded in ("encoder", "_tokenizer"):
+            self.__dict__.pop(loaded, None)
+        gc.collect()
+        release_freed_memory()
 
     def passages(self, texts: list[str]) -> np.ndarray:
         """Vectors for stored text, prefixed as the model expects."""

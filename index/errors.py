@@ -1,4 +1,5 @@
-"""Errors a user can cause; their message is meant to be shown to that user."""
+"""Errors a user can cause; their message is meant to be shown to that user (a BadQuestion's is worded by
+the interface)."""
 
 
 class QawlError(Exception):
@@ -14,4 +15,12 @@ class ModelMismatch(QawlError):
 
 
 class BadQuestion(QawlError):
-    """The question cannot be answered as asked (empty, too long, no words)."""
+    """The question cannot be answered as asked: `problem` says why (too long: `length` characters of at most
+    `limit`; or no words), as data that the interface words for its user."""
+
+    TOO_LONG = "too long"
+    NO_WORDS = "no words"
+
+    def __init__(self, problem: str, length: int = 0, limit: int = 0):
+        super().__init__(problem)
+        self.problem, self.length, self.limit = problem, length, limit

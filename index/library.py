@@ -1,4 +1,5 @@
-"""The library: adds, finds, deletes and re-embeds articles, keeping SQLite and FAISS in step."""
+"""The library: adds, finds, deletes and re-embeds articles, keeping SQLite and FAISS in step; the read side
+(index/read_side.py) the search reads them through."""
 from __future__ import annotations
 
 import hashlib
@@ -12,8 +13,10 @@ from typing import Callable, Iterable, Iterator
 import numpy as np
 
 from index import analyze, nearcopy, segment, skeleton
-from index.article import Article, Rejected
+from index.article import Article, Rejected, Statement
 from index.embed import Embedder
+from index.passage_records import read_passages
+from index.read_side import PassageRecord, Ranked
 from index.statements import extract_statements
 from index.store import Indexed, Store, StoredArticle
 from index.vectors import StoreState, VectorIndex, VectorSettings
@@ -303,11 +306,41 @@ class Library:
         self.open()
         return len(originals)
 
+    # reading: the read side of index/read_side.py, after open() ----------------------------------
+    def embed_question(self, question: str) -> np.ndarray:
+        """A question's vector, by the library's model."""
+        return self.embedder.queries([question])[0]
+
+    def passage_count(self) -> int:
+        return len(self.vectors)
+
+    def dense(self, vector: np.ndarray, depth: int) -> Ranked:
+        scores, ids = self.vectors.search(vector[None, :], depth)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+
+    def lexical(self, terms: Iterable[str], depth: int) -> Ranked:
+        return self.store.lexical(terms, depth)
+
+    def by_names(self, skeletons: Iterable[str], depth: int) -> Ranked:
+        return self.store.by_names(skeletons, depth)
+
+    def passages(self, ids: list[int]) -> dict[int, PassageRecord]:
+        return read_passages(self.store, ids)
+
     def get(self, article_id: str) -> StoredArticle:
         return self.store.get(article_id)
 
     def recent(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
+        """Articles newest first; every one with limit -1."""
         return self.store.recent(limit, offset)
+
+    def all_articles(self) -> Iterator[StoredArticle]:
+        """Every article in the order it was added."""
+        return self.store.all_articles()
+
+    def statements(self, article_id: str) -> list[Statement]:
+        """The attributed statements of an article, by their start."""
+        return self.store.statements(self.store.rowid(article_id))
 
     def stats(self) -> dict:
         counts = self.store.counts()

@@ -22,6 +22,8 @@ from index.builtin_model import build_into
 MODEL = "model.xml"
 TOKENIZER = "tokenizer.json"
 SETTINGS = "encoder.json"
+WIDTH_STEP = 16  # batches are padded to a multiple of this many tokens ...
+SHAPES_KEPT = 256  # ... and to a power-of-two number of texts, so that OpenVINO meets few shapes and keeps them all
 
 
 def precision(core) -> str:
@@ -70,6 +72,18 @@ def export(model_path: str, target: Path, announce=print) -> Path:
     return target
 
 
+def padded_shape(texts: int, tokens: int, batch_size: int) -> tuple[int, int]:
+    """The shape a batch is padded to: the next power of two texts (at most `batch_size`) and the next
+    multiple of WIDTH_STEP tokens.
+
+    OpenVINO keeps what it prepared for every input shape it has met (about 0.7 MB each, up to 5,000
+    shapes): with exact shapes, resident memory grew by hundreds of megabytes over a long ingest
+    (docs/BENCHMARKS.md). Padded, a model of 512 tokens meets at most 6 × 32 shapes, all of them kept.
+    Padding is masked, so the vectors do not change."""
+    rows = 1 << (texts - 1).bit_length()
+    return min(rows, max(batch_size, texts)), -(-tokens // WIDTH_STEP) * WIDTH_STEP
+
+
 class OpenVinoEncoder:
     """Normalised vectors from an exported model. Texts are tokenised first and batched by token count,
     so short sentences are not padded to long passages; each thread gets its own inference request."""
@@ -87,7 +101,8 @@ class OpenVinoEncoder:
         self.batch_size = batch_size
         core = openvino.Core()
         self.precision = precision(core)
-        options = {"INFERENCE_PRECISION_HINT": self.precision, "PERFORMANCE_HINT": "LATENCY"}
+        options = {"INFERENCE_PRECISION_HINT": self.precision, "PERFORMANCE_HINT": "LATENCY",
+                   "CPU_RUNTIME_CACHE_CAPACITY": SHAPES_KEPT}
         if threads:
             options["INFERENCE_NUM_THREADS"] = threads
         self._compiled = core.compile_model(str(folder / MODEL), "CPU", options)
@@ -103,13 +118,14 @@ class OpenVinoEncoder:
         order = sorted(range(len(texts)), key=lambda i: len(token_ids[i]))
         for start in range(0, len(order), self.batch_size):
             batch = order[start : start + self.batch_size]
-            width = len(token_ids[batch[-1]])
-            ids = np.full((len(batch), width), self.pad_id, dtype=np.int64)
-            mask = np.zeros((len(batch), width), dtype=np.int64)
+            shape = padded_shape(len(batch), len(token_ids[batch[-1]]), self.batch_size)
+            ids = np.full(shape, self.pad_id, dtype=np.int64)
+            mask = np.zeros(shape, dtype=np.int64)
+            mask[len(batch):, 0] = 1  # rows that only pad the batch see one token, so their vector is defined
             for row, i in enumerate(batch):
                 ids[row, : len(token_ids[i])] = token_ids[i]
                 mask[row, : len(token_ids[i])] = 1
-            vectors[batch] = self._request().infer({"input_ids": ids, "attention_mask": mask})[0]
+            vectors[batch] = self._request().infer({"input_ids": ids, "attention_mask": mask})[0][: len(batch)]
         return vectors
 
     def _request(self):

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Iterable
 
 import numpy as np
 
 from index.article import Article, Chunk, Span, Statement
 from index.errors import ModelMismatch, QawlError
+from index.sqlite_db import Connection, Transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -65,7 +66,6 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
 INSERT OR IGNORE INTO meta (key, value) SELECT 'last_chunk', coalesce(max(id), 0) FROM chunks;
 COMMIT;
 """
-UNREADABLE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
 
 
 @dataclass
@@ -104,10 +104,6 @@ class ChunkRow:
     last_sentence: int
 
 
-class UnreadableStore(QawlError):
-    """library.sqlite3 is not a SQLite database, or a damaged one."""
-
-
 class Store:
     """One SQLite file in WAL mode, a connection per thread; each article is one transaction.
 
@@ -128,7 +124,7 @@ class Store:
         connection = getattr(self._local, "connection", None)
         if connection is None:
             connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
-                                         factory=_Connection)
+                                         factory=Connection)
             connection.database = self.path
             connection.execute("PRAGMA journal_mode = WAL")
             connection.execute("PRAGMA synchronous = NORMAL")
@@ -244,7 +240,7 @@ class Store:
             self.db.execute("DELETE FROM articles WHERE rowid = ?", (rowid,))
 
     def transaction(self):
-        return _Transaction(self.db)
+        return Transaction(self.db)
 
     # reading -----------------------------------------------------------
     def rowid(self, article_id: str) -> int:
@@ -353,15 +349,17 @@ class Store:
             " FROM statements WHERE article = ? ORDER BY start", (article_rowid,))
         return [Statement(*row) for row in rows]
 
-    def lexical(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 of their terms for an FTS5 query; higher score is better."""
-        return self._bm25("chunk_terms", query, limit)
+    def lexical(self, terms: Iterable[str], limit: int) -> list[tuple[int, float]]:
+        """Chunk ids by BM25 of their terms, matching any of the given ones; higher score is better."""
+        return self._bm25("chunk_terms", _any_of(terms), limit)
 
-    def by_names(self, query: str, limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 of their words' consonant skeletons for an FTS5 query; higher is better."""
-        return self._bm25("chunk_names", query, limit)
+    def by_names(self, skeletons: Iterable[str], limit: int) -> list[tuple[int, float]]:
+        """Chunk ids by BM25 of their words' consonant skeletons, matching any of the given ones; higher is
+        better."""
+        return self._bm25("chunk_names", _any_of(skeletons), limit)
 
     def _bm25(self, table: str, query: str, limit: int) -> list[tuple[int, float]]:
+        """Chunk ids by BM25 in one FTS5 table for an FTS5 query."""
         if not query:
             return []
         rows = self.db.execute(
@@ -391,6 +389,11 @@ ARTICLE_QUERY = (
 )
 
 
+def _any_of(words: Iterable[str]) -> str:
+    """An FTS5 query matching any of the words, each quoted."""
+    return " OR ".join('"' + word.replace('"', "") + '"' for word in words if word.replace('"', ""))
+
+
 def _parts(items: list, size: int):
     """The list in consecutive parts of at most `size` items."""
     return (items[at : at + size] for at in range(0, len(items), size))
@@ -402,80 +405,3 @@ def _stored(row) -> StoredArticle:
     article = Article(text=text, title=title, source=source, author=author, url=url, published=published,
                       input=input_, added_by=added_by, notes=notes.split("\n") if notes else [])
     return StoredArticle(article_id, article, added_at, chunks, copy_of)
-
-
-@contextmanager
-def _readable(database: Path):
-    """Report a file SQLite cannot read as a database as an UnreadableStore saying what to do."""
-    try:
-        yield
-    except sqlite3.DatabaseError as error:
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF not in UNREADABLE:
-            raise
-        raise UnreadableStore(
-            f"{database.name} in {database.parent} is not a readable SQLite database ({error}): restore it from "
-            "a backup, or move it away to start a new library") from error
-
-
-class _Cursor(sqlite3.Cursor):
-    """A cursor whose every step reports an unreadable database as an UnreadableStore."""
-
-    def execute(self, *args):
-        with _readable(self.connection.database):
-            return super().execute(*args)
-
-    def executemany(self, *args):
-        with _readable(self.connection.database):
-            return super().executemany(*args)
-
-    def executescript(self, *args):
-        with _readable(self.connection.database):
-            return super().executescript(*args)
-
-    def fetchone(self):
-        with _readable(self.connection.database):
-            return super().fetchone()
-
-    def fetchmany(self, *args):
-        with _readable(self.connection.database):
-            return super().fetchmany(*args)
-
-    def fetchall(self):
-        with _readable(self.connection.database):
-            return super().fetchall()
-
-    def __next__(self):
-        with _readable(self.connection.database):
-            return super().__next__()
-
-
-class _Connection(sqlite3.Connection):
-    """A connection whose statements run on _Cursor."""
-
-    database: Path
-
-    def cursor(self, factory=_Cursor):
-        return super().cursor(factory)
-
-    def execute(self, *args):
-        return self.cursor().execute(*args)
-
-    def executemany(self, *args):
-        return self.cursor().executemany(*args)
-
-    def executescript(self, *args):
-        return self.cursor().executescript(*args)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
-
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, traceback):
-        self.db.execute("ROLLBACK" if kind else "COMMIT")
-        return False

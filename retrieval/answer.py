@@ -38,13 +38,30 @@ class Passage:
 
 @dataclass
 class Answer:
-    """The passages that answer a question, best first; `found` is False when none do."""
+    """The passages that answer a question, best first; `found` is False when none do, and `empty_library`
+    says that none could. `speaker_groups` holds the positions of the passages in runs of one speaker, as the
+    search grouped them (all of them, in order; a passage without a speaker is a run of its own), and
+    `who_question` that the question was answered as a who-question, claimant first."""
 
     question: str
     found: bool
     took_ms: float
     passages: list[Passage] = field(default_factory=list)
-    message: str = ""
+    empty_library: bool = False
+    speaker_groups: list[list[int]] = field(default_factory=list)
+    who_question: bool = False
+
+    @property
+    def claimant_first(self) -> bool:
+        """Whether the answer reads best speaker by speaker: some speaker has several passages in a row."""
+        return any(len(group) > 1 for group in self.speaker_groups)
+
+    def speaker_runs(self, first: int = 0, last: int | None = None) -> list[list[Passage]]:
+        """The passages from position `first` up to `last` in their runs of one speaker."""
+        last = len(self.passages) if last is None else last
+        groups = self.speaker_groups or [[at] for at in range(len(self.passages))]
+        runs = [[self.passages[at] for at in group if first <= at < last] for group in groups]
+        return [run for run in runs if run]
 
     def to_json(self) -> dict:
         """The public ANSWER shape of the command line and benchmarks."""

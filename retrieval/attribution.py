@@ -6,7 +6,7 @@ grouped by speaker, the speaker with the best-matching statement first.
 
 A statement is ranked by how well retrieval ranked the chunk around it (its fused rank; ranking by
 the chunk's own similarity instead, as the search does for passages, was measured no better on
-who-questions) plus how well its best sentence matches the question (stored sentence vectors and
+who-questions) plus how well its best sentence matches the question (the sentences' vectors and
 the share of the content's terms, a name asked in Latin letters also found in its Arabic spelling:
 in a claim a name is content, while in a factoid question it mostly names the topic, and matching
 it there was measured to pick worse quotes). A named speaker (two or more words) is grouped across
@@ -21,17 +21,17 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from index import analyze, skeleton
-from index import reporting_lexicon as lex
+from index.statements import lexicon as lex
 from index.article import Span, Statement
-from index.store import ChunkRow, Store
+from index.read_side import ArticleRecord, PassageRecord
+from retrieval.answer import Passage
 from retrieval.quotes import MAX_QUOTE_CHARS, sentence_scores
 from retrieval.who_question import WhoQuestion
 
 PER_SPEAKER = 2  # quotes shown per speaker
 SPEAKER_MARGIN = 0.03  # a speaker's further quote must score this close to their best
-CHUNK_WEIGHT = 1.0  # weight of the chunk's retrieval score (0..1) beside the sentence's match
+CHUNK_WEIGHT = 1.0  # weight of the passage's retrieval score (0..1) beside the sentence's match
 POLARITY_PENALTY = 0.05  # a denial for "who claimed", an assertion for "who denied"
-ALL_SENTENCES = 1 << 30
 _ANONYMOUS = frozenset(analyze.normalize(w) for w in lex.ANONYMOUS_HEADS) | {"the", "a", "an"}
 
 
@@ -40,7 +40,7 @@ class Claim:
     """A statement that answers a who-question: the whole sentence(s) to quote, how well they match the
     question (as a passage's quote score), and the score it is ranked by."""
 
-    article_rowid: int
+    article: ArticleRecord
     statement: Statement
     quote: Span
     context: Span
@@ -48,61 +48,53 @@ class Claim:
     score: float
 
 
-def claims(store: Store, who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[int, float]],
-           k: int) -> list[Claim]:
-    """The best statements for a who-question among candidate chunks — (chunk id, retrieval score from 0
-    to 1) — grouped by speaker, best first."""
-    if not candidates:
-        return []
-    retrieved = dict(candidates)
-    rows = store.chunks(list(retrieved))
-    chunks_of: dict[int, list[ChunkRow]] = {}
-    for chunk_id, _ in candidates:
-        if chunk_id in rows:
-            chunks_of.setdefault(rows[chunk_id].article_rowid, []).append(rows[chunk_id])
+def claims(who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[PassageRecord, float]],
+           k: int) -> list[list[Claim]]:
+    """The best statements for a who-question among candidate passages — (passage, retrieval score from 0
+    to 1), best first — grouped by speaker, best first, up to k in all."""
+    retrieved = {record.id: score for record, score in candidates}
+    passages_of: dict[str, list[PassageRecord]] = {}
+    for record, _ in candidates:
+        passages_of.setdefault(record.article.id, []).append(record)
     terms = dict.fromkeys(analyze.terms(who.content), frozenset()) | skeleton.names(who.content)
-    texts = {rowid: stored.article.text for rowid, stored in store.by_rowids(list(chunks_of)).items()}
     found = []
-    for rowid, chunks in chunks_of.items():
-        statements = [s for s in store.statements(rowid) if any(s.start < c.end and c.start < s.end for c in chunks)]
-        if statements:
-            sentences = store.sentences(rowid, 0, ALL_SENTENCES)
-            found.extend(_claim(rowid, texts[rowid], sentences, chunks, retrieved, s, vector, terms)
-                         for s in statements)
-    chosen = _one_per_quote([claim for claim in found if claim is not None], texts, terms)
+    for passages in passages_of.values():
+        article = passages[0].article
+        statements = [s for s in article.statements if any(s.start < p.end and p.start < s.end for p in passages)]
+        found.extend(_claim(article, passages, retrieved, s, vector, terms) for s in statements)
+    chosen = _one_per_quote([claim for claim in found if claim is not None], terms)
     return _by_speaker([_weighed(claim, who) for claim in chosen], who, k)
 
 
-def _claim(rowid: int, text: str, sentences: list[tuple[Span, np.ndarray]], chunks: list[ChunkRow],
-           retrieved: dict[int, float], statement: Statement, vector: np.ndarray,
-           terms: dict[str, frozenset[str]]) -> Claim | None:
-    """A statement scored, like any passage, by how well retrieval ranked its chunk plus how well its best
+def _claim(article: ArticleRecord, passages: list[PassageRecord], retrieved: dict[int, float],
+           statement: Statement, vector: np.ndarray, terms: dict[str, frozenset[str]]) -> Claim | None:
+    """A statement scored, like any passage, by how well retrieval ranked its passage plus how well its best
     sentence matches; quoted as the whole sentence(s) holding its content."""
-    covered = [(span, v) for span, v in sentences if span.start < statement.end and statement.start < span.end]
+    covered = [(span, v) for span, v in article.sentences if span.start < statement.end and statement.start < span.end]
     if not covered:
         return None
-    scores = sentence_scores(text, covered, vector, terms)
+    scores = sentence_scores(article.text, covered, vector, terms)
     if scores.max() < 0:
         return None
     best = int(np.argmax(scores))
     quote = Span(covered[0][0].start, covered[-1][0].end)
     if quote.end - quote.start > MAX_QUOTE_CHARS:
         quote = covered[best][0]
-    overlap = {c.id: min(c.end, quote.end) - max(c.start, quote.start) for c in chunks}
-    chunk = max(chunks, key=lambda c: overlap[c.id])
-    context = Span(min(chunk.start, quote.start), max(chunk.end, quote.end))
-    rank = max(retrieved[c.id] for c in chunks if overlap[c.id] > 0) if overlap[chunk.id] > 0 else 0.0
-    return Claim(rowid, statement, quote, context, float(scores[best]), float(scores[best]) + CHUNK_WEIGHT * rank)
+    overlap = {p.id: min(p.end, quote.end) - max(p.start, quote.start) for p in passages}
+    passage = max(passages, key=lambda p: overlap[p.id])
+    context = Span(min(passage.start, quote.start), max(passage.end, quote.end))
+    rank = max(retrieved[p.id] for p in passages if overlap[p.id] > 0) if overlap[passage.id] > 0 else 0.0
+    return Claim(article, statement, quote, context, float(scores[best]), float(scores[best]) + CHUNK_WEIGHT * rank)
 
 
-def _one_per_quote(found: list[Claim], texts: dict[int, str], terms: dict[str, frozenset[str]]) -> list[Claim]:
+def _one_per_quote(found: list[Claim], terms: dict[str, frozenset[str]]) -> list[Claim]:
     """One statement per quoted sentence and speaker: the one whose own words share most of the question's
     terms, else the first (`نفى X …، مؤكدا أن …` is a denial before it is an assertion)."""
     chosen: dict[tuple, tuple[tuple, Claim]] = {}
     for claim in found:
         s = claim.statement
-        key = (claim.article_rowid, claim.quote, speaker_key(s.speaker, claim.article_rowid))
-        shared = len(terms.keys() & set(analyze.terms(texts[claim.article_rowid][s.start:s.end])))
+        key = (claim.article.id, claim.quote, speaker_key(s.speaker, claim.article.id))
+        shared = len(terms.keys() & set(analyze.terms(claim.article.text[s.start:s.end])))
         rank = (shared, -s.start)
         if key not in chosen or rank > chosen[key][0]:
             chosen[key] = (rank, claim)
@@ -116,21 +108,21 @@ def _weighed(claim: Claim, who: WhoQuestion) -> Claim:
     return replace(claim, score=claim.score - POLARITY_PENALTY)
 
 
-def speaker_key(name: str, article: int | str) -> tuple[str, int | str]:
+def speaker_key(name: str, article_id: str) -> tuple[str, str]:
     """Who a speaker is for grouping: a name of two or more words is one person across articles;
     an unnamed source ("مصدر", "مصادر مطلعة") or a one-word reference is only itself within its article."""
     words = analyze.normalize(name).split()
     named = len(words) >= 2 and words[0] not in _ANONYMOUS
-    return " ".join(words), ("" if named else article)
+    return " ".join(words), ("" if named else article_id)
 
 
-def _by_speaker(found: list[Claim], who: WhoQuestion, k: int) -> list[Claim]:
-    """Up to k claims, speakers ordered by their best claim, at most PER_SPEAKER each and only those nearly as
-    good as the speaker's best. A question about who claimed something never starts with a denial while
-    someone asserted it."""
-    groups: dict[tuple[str, int | str], list[Claim]] = {}
+def _by_speaker(found: list[Claim], who: WhoQuestion, k: int) -> list[list[Claim]]:
+    """Up to k claims in groups of one speaker, speakers ordered by their best claim, at most PER_SPEAKER each
+    and only those nearly as good as the speaker's best. A question about who claimed something never starts
+    with a denial while someone asserted it."""
+    groups: dict[tuple[str, str], list[Claim]] = {}
     for claim in sorted(found, key=lambda c: -c.score):
-        group = groups.setdefault(speaker_key(claim.statement.speaker, claim.article_rowid), [])
+        group = groups.setdefault(speaker_key(claim.statement.speaker, claim.article.id), [])
         if not group or (len(group) < PER_SPEAKER and claim.score >= group[0].score - SPEAKER_MARGIN):
             group.append(claim)
     ordered = list(groups.values())
@@ -139,4 +131,25 @@ def _by_speaker(found: list[Claim], who: WhoQuestion, k: int) -> list[Claim]:
         if asserting is not None:
             ordered.remove(asserting)
             ordered.insert(0, asserting)
-    return [claim for group in ordered for claim in group][:k]
+    kept, left = [], k
+    for group in ordered:
+        if left <= 0:
+            break
+        kept.append(group[:left])
+        left -= len(kept[-1])
+    return kept
+
+
+def speaker_runs(passages: list[Passage]) -> list[list[Passage]]:
+    """Consecutive passages grouped by who said them (the same person, or the same unnamed source of one
+    article); a passage without a speaker is a run of its own."""
+    runs: list[list[Passage]] = []
+    previous = None
+    for passage in passages:
+        key = speaker_key(passage.speaker.name, passage.article_id) if passage.speaker else None
+        if key is not None and key == previous:
+            runs[-1].append(passage)
+        else:
+            runs.append([passage])
+        previous = key
+    return runs

@@ -84,7 +84,7 @@ def run(library, base: Searcher, args, data_dir: Path, announce) -> int:
     unfiltered = replace(base.settings, min_score_ar=float("-inf"), min_score_en=float("-inf"))
     results, top_scores = {}, {}
     for method in args.methods.split(","):
-        searcher = Searcher(library, unfiltered, methods=METHODS[method])
+        searcher = Searcher(library, base.embed_question, unfiltered, methods=METHODS[method])
         for language in ("ar", "en"):
             subset = [q for q in asked if q.language == language]
             figures, top_scores[(method, language)] = measure(searcher, subset)
@@ -114,10 +114,10 @@ def absent_scores(library, settings, asked: list[Question], data_dir: Path) -> d
         copy_dir = Path(folder) / "library"
         shutil.copytree(data_dir, copy_dir)
         stripped = Library(copy_dir, library.embedder, library.chunk_tokens)
-        for stored in list(stripped.store.all_articles()):
-            if stored.article.source == "xquad.ar":
-                stripped.delete(stored.id)
-        searcher = Searcher(stripped, settings)
+        for kept in list(stripped.all_articles()):
+            if kept.article.source == "xquad.ar":
+                stripped.delete(kept.id)
+        searcher = Searcher(stripped, stripped.embed_question, settings)
         scores = {language: [_top(searcher, q) for q in asked if q.language == language] for language in ("ar", "en")}
         stripped.close()
     return scores

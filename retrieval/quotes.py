@@ -77,7 +77,7 @@ EDGE_SHARE = 3  # an edge moves inward by at most a third of the cap to reach a 
 def capped(text: str, quote: Span, max_chars: int, terms: Iterable[str] = ()) -> Span:
     """The quote when it has at most max_chars characters; else the part of it of at most max_chars around the
     densest run of the question's terms (from its start when none occurs), cut at clause ends, else between
-    words, else anywhere. Still a span of `text`: the part shown is exactly as stored."""
+    words, else anywhere. Still a span of `text`: the part shown is exactly the text as kept."""
     if quote.end - quote.start <= max_chars:
         return quote
     centre = _densest(text, quote, max_chars, frozenset(terms))

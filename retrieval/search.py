@@ -1,21 +1,25 @@
-"""From a question to quoted passages: dense and lexical candidates, fused, then quoted."""
+"""From a question to quoted passages: dense and lexical candidates, fused, then quoted.
+
+Everything the search reads comes from a read side (index/read_side.py) as plain data; the ranking
+rules here (`fused_candidates`, `rerank_score`, `spread`, `min_score`) are pure functions over it.
+"""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
 from index import analyze, skeleton
-from index.article import Span
+from index.article import Span, Statement
 from index.errors import BadQuestion
-from index.library import Library
-from index.store import StoredArticle
+from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide
 from retrieval import attribution
-from retrieval.who_question import WhoQuestion, who_question
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.fusion import reciprocal_rank
-from retrieval.quotes import MAX_QUOTE_CHARS, best_quote, capped, sentence_scores
+from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
+from retrieval.who_question import WhoQuestion, who_question
 
 RERANK_DEPTH = 30
 NAMES_WEIGHT = 0.1  # weight in the fusion of passages found by the Arabic spelling of a question's Latin names
@@ -23,8 +27,6 @@ SENTENCE_WEIGHT = 1.0  # the best sentence's score beside the passage's own simi
 RANK_WEIGHT = 0.2  # the fused rank beside them, when BM25 took part (the rank is where its evidence is)
 MIN_QUESTION_LETTERS = 2
 MAX_QUESTION_CHARS = 1000
-EMPTY_LIBRARY = ("The library is empty: add articles first (forward posts, send files or links).\n"
-                 "المكتبة فارغة: أضف مقالات أولًا (أعد توجيه منشورات، أو أرسل ملفات أو روابط).")
 
 
 @dataclass(frozen=True)
@@ -50,37 +52,38 @@ class Methods:
 
 @dataclass
 class Candidate:
-    """A chunk on its way to becoming a passage: its fused rank score and its similarity to the question."""
+    """A passage on its way to becoming an answer: its fused rank score and its similarity to the question."""
 
-    chunk_id: int
+    passage_id: int
     fused: float
     dense: float | None = None
 
 
 class Searcher:
-    """Answers questions over one library; loads nothing per question."""
+    """Answers questions over one read side, the question embedded by `embed_question`; loads nothing per
+    question."""
 
-    def __init__(self, library: Library, settings: SearchSettings = SearchSettings(),
-                 max_question_chars: int = MAX_QUESTION_CHARS, methods: Methods = Methods()):
-        library.open()  # the vector index loaded and in step with SQLite before the first question
-        self.library = library
+    def __init__(self, read_side: ReadSide, embed_question: Callable[[str], np.ndarray],
+                 settings: SearchSettings = SearchSettings(), max_question_chars: int = MAX_QUESTION_CHARS,
+                 methods: Methods = Methods()):
+        read_side.open()  # the indexes loaded and in step before the first question
+        self.read_side = read_side
+        self.embed_question = embed_question
         self.settings = settings
         self.max_question_chars = max_question_chars
         self.methods = methods
 
     def warm(self) -> None:
         """Load the model before the first question."""
-        self.library.embedder.queries(["warm"])
+        self.embed_question("warm")
 
     def check(self, question: str) -> str:
         """The question stripped, or a BadQuestion saying what is wrong with it."""
         question = question.strip()
         if len(question) > self.max_question_chars:
-            raise BadQuestion(f"That question is {len(question)} characters long; the limit is "
-                              f"{self.max_question_chars}. Please ask it more briefly.")
+            raise BadQuestion(BadQuestion.TOO_LONG, len(question), self.max_question_chars)
         if analyze.letter_count(question) < MIN_QUESTION_LETTERS:
-            raise BadQuestion("Please ask a question in words (Arabic or English), e.g. "
-                              "“who claimed Italian troops are in Misrata?”")
+            raise BadQuestion(BadQuestion.NO_WORDS)
         return question
 
     def ask(self, question: str, k: int | None = None) -> Answer:
@@ -89,151 +92,163 @@ class Searcher:
         question = self.check(question)
         k = k or self.settings.passages
         language = analyze.detect_language(question)
-        vector = self.library.embedder.queries([question])[0]
+        vector = self.embed_question(question)
         candidates = self.candidates(question, vector, language)
+        records = self.read_side.passages([c.passage_id for c in candidates]) if candidates else {}
         who = who_question(question)
-        passages = self._claims(who, vector, candidates, k, frozenset(analyze.terms(question))) if who else []
-        passages = passages or self._passages(question, vector, candidates, k, language)
-        found = bool(passages) and passages[0].score >= self.min_score(language)
+        groups = self._claims(who, vector, candidates, records, k, frozenset(analyze.terms(question))) if who else []
+        claimant_first = bool(groups)
+        passages = [passage for group in groups for passage in group]
+        if not claimant_first:
+            passages = self._passages(question, vector, candidates, records, k, language)
+            groups = attribution.speaker_runs(passages)
+        found = bool(passages) and passages[0].score >= min_score(self.settings, language)
         took = (time.perf_counter() - started) * 1000
-        message = "" if found or len(self.library.vectors) else EMPTY_LIBRARY
-        return Answer(question, found, took, passages if found else [], message)
-
-    def min_score(self, language: str) -> float:
-        """The quote score below which nothing is found: Arabic questions score higher than others."""
-        if language == "ar":
-            return self.settings.min_score_ar
-        if language == "mixed":
-            return min(self.settings.min_score_ar, self.settings.min_score_en)
-        return self.settings.min_score_en
+        if not found:
+            return Answer(question, False, took, empty_library=not self.read_side.passage_count())
+        return Answer(question, True, took, passages, speaker_groups=_numbered(groups), who_question=claimant_first)
 
     def candidates(self, question: str, vector: np.ndarray, language: str) -> list[Candidate]:
         """Fused dense and lexical candidates: lexical terms where the question has Arabic words, and the
         Arabic spellings of its names written in Latin letters (at a lower weight: they find the topic)."""
-        depth, lists, weights, dense = self.settings.candidates, [], [], []
+        depth, dense, lexical, by_names = self.settings.candidates, None, None, None
         if self.methods.dense:
-            scores, ids = self.library.vectors.search(vector[None, :], depth)
-            dense = [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
-            lists.append(dense)
-            weights.append(1.0)
-        if self.uses_terms(language):
-            lists.append(self.library.store.lexical(lexical_query(question), depth))
-            weights.append(1.0)
+            dense = self.read_side.dense(vector, depth)
+        if uses_terms(self.methods, language):
+            lexical = self.read_side.lexical(dict.fromkeys(analyze.terms(question)), depth)
         names = skeleton.names(question, starts_sentence=True)
         if self.methods.lexical and names:
-            lists.append(self.library.store.by_names(_any_of(set().union(*names.values())), depth))
-            weights.append(NAMES_WEIGHT)
-        dense_score = dict(dense)
-        return [Candidate(chunk_id, fused, dense_score.get(chunk_id))
-                for chunk_id, fused in reciprocal_rank(lists, weights, RERANK_DEPTH)]
+            by_names = self.read_side.by_names(set().union(*names.values()), depth)
+        return fused_candidates(dense, lexical, by_names)
 
-    def uses_terms(self, language: str) -> bool:
-        """Whether BM25 over the question's terms takes part: for questions with Arabic words, or alone."""
-        return self.methods.lexical and (not self.methods.dense or language in ("ar", "mixed"))
-
-    def _rerank_score(self, candidate: Candidate, top_fused: float, quote_score: float, with_rank: bool) -> float:
-        """How a candidate is ranked among the others: its fused rank alone without the rerank; else its own
-        similarity to the question plus its best sentence's score, plus its fused rank when BM25 took part
-        (for an English question the rank only repeats the similarity, coarsely; docs/BENCHMARKS.md)."""
-        rank = candidate.fused / top_fused
-        if not self.methods.rerank:
-            return rank
-        return candidate.dense + SENTENCE_WEIGHT * quote_score + (RANK_WEIGHT * rank if with_rank else 0.0)
-
-    def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate], k: int,
-                  language: str) -> list[Passage]:
-        store = self.library.store
+    def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate],
+                  records: dict[int, PassageRecord], k: int, language: str) -> list[Passage]:
         if not candidates:
             return []
-        chunks = store.chunks([c.chunk_id for c in candidates])
-        articles = store.by_rowids(sorted({row.article_rowid for row in chunks.values()}))
         question_terms = dict.fromkeys(analyze.terms(question), frozenset())
         top_fused = candidates[0].fused
         if self.methods.rerank:
-            self._fill_similarity(candidates, vector)
-        with_rank = self.uses_terms(language)
+            fill_similarity(candidates, records, vector)
+        with_rank = uses_terms(self.methods, language)
         scored = []
         for candidate in candidates:
-            row = chunks.get(candidate.chunk_id)
-            if row is None:
+            record = records.get(candidate.passage_id)
+            if record is None:
                 continue
-            text = articles[row.article_rowid].article.text
-            sentences = store.sentences(row.article_rowid, row.first_sentence, row.last_sentence)
+            text, sentences = record.article.text, record.sentences
             quote = best_quote(text, sentences, sentence_scores(text, sentences, vector, question_terms),
                                self.settings.max_quote_chars)
             if quote is None:
                 continue
-            score = self._rerank_score(candidate, top_fused, quote.score, with_rank)
-            scored.append((score, row, quote))
+            scored.append((rerank_score(candidate, top_fused, quote.score, with_rank, self.methods.rerank),
+                           record, quote))
         scored.sort(key=lambda item: -item[0])
-        chosen = _spread(scored, k, self.settings.per_article)
-        return [self._passage(articles[row.article_rowid], row.article_rowid, Span(quote.start, quote.end),
-                              Span(row.start, row.end), quote.score,
-                              self._speaker(row.article_rowid, quote.start, quote.end), frozenset(question_terms))
-                for _, row, quote in chosen]
-
-    def _fill_similarity(self, candidates: list[Candidate], vector: np.ndarray) -> None:
-        """The question's similarity to candidates that only BM25 or names found, from their stored vectors."""
-        missing = {c.chunk_id: c for c in candidates if c.dense is None}
-        for ids, vectors in self.library.store.chunk_vectors(list(missing)) if missing else ():
-            for chunk_id, similarity in zip(ids.tolist(), vectors @ vector):
-                missing[chunk_id].dense = float(similarity)
+        chosen = spread([(record, quote) for _, record, quote in scored], k, self.settings.per_article)
+        return [self._passage(record.article, Span(quote.start, quote.end), Span(record.start, record.end), quote.score,
+                              _speaker(record.article.statements, quote.start, quote.end), frozenset(question_terms))
+                for record, quote in chosen]
 
     def _claims(self, who: WhoQuestion, vector: np.ndarray, candidates: list[Candidate],
-                k: int, terms: frozenset[str]) -> list[Passage]:
+                records: dict[int, PassageRecord], k: int, terms: frozenset[str]) -> list[list[Passage]]:
         """A who-question answered claimant-first: the matching statements, grouped by speaker."""
-        store = self.library.store
         top = candidates[0].fused if candidates else 1.0
-        found = attribution.claims(store, who, vector, [(c.chunk_id, c.fused / top) for c in candidates], k)
-        articles = store.by_rowids(sorted({claim.article_rowid for claim in found})) if found else {}
-        return [self._passage(articles[c.article_rowid], c.article_rowid, c.quote, c.context, c.match,
-                              Speaker(c.statement.speaker, c.statement.role, c.statement.cue, c.statement.cites), terms)
-                for c in found]
+        retrieved = [(records[c.passage_id], c.fused / top) for c in candidates if c.passage_id in records]
+        return [[self._passage(c.article, c.quote, c.context, c.match, _speaking(c.statement), terms)
+                 for c in group] for group in attribution.claims(who, vector, retrieved, k)]
 
-    def _passage(self, stored: StoredArticle, rowid: int, whole: Span, context: Span, score: float,
-                 speaker: Speaker | None, terms: frozenset[str]) -> Passage:
-        """A quote of a stored article, at most search.max_quote_chars around the question's terms, with its
-        source, its speaker and the outlets that carried it too."""
-        article = stored.article
-        quote = capped(article.text, whole, self.settings.max_quote_chars, terms)
+    def _passage(self, article: ArticleRecord, whole: Span, context: Span, score: float, speaker: Speaker | None,
+                 terms: frozenset[str]) -> Passage:
+        """A quote of an article, at most search.max_quote_chars around the question's terms, with its source,
+        its speaker and the outlets that carried it too."""
+        text, provenance = article.text, article.provenance
+        quote = capped(text, whole, self.settings.max_quote_chars, terms)
         return Passage(
-            article_id=stored.id, quote=article.text[quote.start:quote.end], start=quote.start, end=quote.end,
-            context=article.text[context.start:context.end], score=round(score, 4), title=article.title,
-            source=article.source, author=article.author, url=article.url, published=article.published,
-            speaker=speaker,
-            also_in=[copy.article.source or copy.article.input for copy in self.library.store.copies_of(rowid)],
+            article_id=article.id, quote=text[quote.start:quote.end], start=quote.start, end=quote.end,
+            context=text[context.start:context.end], score=round(score, 4), title=provenance.title,
+            source=provenance.source, author=provenance.author, url=provenance.url, published=provenance.published,
+            speaker=speaker, also_in=list(article.also_in),
             cut_before=quote.start > whole.start, cut_after=quote.end < whole.end,
         )
 
-    def _speaker(self, article_rowid: int, start: int, end: int) -> Speaker | None:
-        """Who said the quoted words, when a statement's content overlaps the quote."""
-        best, best_overlap = None, 0
-        for statement in self.library.store.statements(article_rowid):
-            overlap = min(end, statement.end) - max(start, statement.start)
-            if overlap > best_overlap:
-                best, best_overlap = statement, overlap
-        return Speaker(best.speaker, best.role, best.cue, best.cites) if best else None
+
+def fused_candidates(dense: Ranked | None, lexical: Ranked | None, by_names: Ranked | None) -> list[Candidate]:
+    """The candidates of the lists that took part (None: not asked), fused by reciprocal rank, names at a lower
+    weight; each keeps its dense similarity when the dense list found it."""
+    taking_part = [(ranked, weight) for ranked, weight in ((dense, 1.0), (lexical, 1.0), (by_names, NAMES_WEIGHT))
+                   if ranked is not None]
+    dense_score = dict(dense or [])
+    return [Candidate(passage_id, fused, dense_score.get(passage_id))
+            for passage_id, fused in reciprocal_rank([r for r, _ in taking_part], [w for _, w in taking_part],
+                                                     RERANK_DEPTH)]
 
 
-def _spread(scored: list, k: int, per_article: int) -> list:
+def uses_terms(methods: Methods, language: str) -> bool:
+    """Whether BM25 over the question's terms takes part: for questions with Arabic words, or alone."""
+    return methods.lexical and (not methods.dense or language in ("ar", "mixed"))
+
+
+def fill_similarity(candidates: list[Candidate], records: dict[int, PassageRecord], vector: np.ndarray) -> None:
+    """The question's similarity to candidates that only BM25 or names found, from their own vectors."""
+    missing = sorted(c.passage_id for c in candidates if c.dense is None and c.passage_id in records)
+    if not missing:
+        return
+    by_id = {c.passage_id: c for c in candidates}
+    for passage_id, similarity in zip(missing, np.vstack([records[i].vector for i in missing]) @ vector):
+        by_id[passage_id].dense = float(similarity)
+
+
+def rerank_score(candidate: Candidate, top_fused: float, quote_score: float, with_rank: bool, rerank: bool) -> float:
+    """How a candidate is ranked among the others: its fused rank alone without the rerank; else its own
+    similarity to the question plus its best sentence's score, plus its fused rank when BM25 took part
+    (for an English question the rank only repeats the similarity, coarsely; docs/BENCHMARKS.md)."""
+    rank = candidate.fused / top_fused
+    if not rerank:
+        return rank
+    return candidate.dense + SENTENCE_WEIGHT * quote_score + (RANK_WEIGHT * rank if with_rank else 0.0)
+
+
+def spread(ranked: list[tuple[PassageRecord, Quote]], k: int, per_article: int) -> list[tuple[PassageRecord, Quote]]:
     """The best k without overlapping quotes, at most `per_article` from one article while others answer."""
     first, rest, counts, taken = [], [], {}, {}
-    for item in scored:
-        _, row, quote = item
-        spans = taken.setdefault(row.article_rowid, [])
+    for item in ranked:
+        record, quote = item
+        article = record.article.id
+        spans = taken.setdefault(article, [])
         if any(quote.start < end and start < quote.end for start, end in spans):
             continue
         spans.append((quote.start, quote.end))
-        counts[row.article_rowid] = counts.get(row.article_rowid, 0) + 1
-        (first if counts[row.article_rowid] <= per_article else rest).append(item)
+        counts[article] = counts.get(article, 0) + 1
+        (first if counts[article] <= per_article else rest).append(item)
     return (first + rest)[:k]
 
 
-def lexical_query(question: str) -> str:
-    """An FTS5 query that matches any of the question's terms, each quoted."""
-    return _any_of(dict.fromkeys(analyze.terms(question)))
+def min_score(settings: SearchSettings, language: str) -> float:
+    """The quote score below which nothing is found: Arabic questions score higher than others."""
+    if language == "ar":
+        return settings.min_score_ar
+    if language == "mixed":
+        return min(settings.min_score_ar, settings.min_score_en)
+    return settings.min_score_en
 
 
-def _any_of(words) -> str:
-    """An FTS5 query matching any of the words, each quoted."""
-    return " OR ".join('"' + word.replace('"', "") + '"' for word in words if word.replace('"', ""))
+def _speaker(statements: tuple[Statement, ...], start: int, end: int) -> Speaker | None:
+    """Who said the quoted words, when a statement's content overlaps the quote."""
+    best, best_overlap = None, 0
+    for statement in statements:
+        overlap = min(end, statement.end) - max(start, statement.start)
+        if overlap > best_overlap:
+            best, best_overlap = statement, overlap
+    return _speaking(best) if best else None
+
+
+def _speaking(statement: Statement) -> Speaker:
+    return Speaker(statement.speaker, statement.role, statement.cue, statement.cites)
+
+
+def _numbered(groups: list[list[Passage]]) -> list[list[int]]:
+    """Groups of passages as groups of their positions in the answer."""
+    positions, at = [], 0
+    for group in groups:
+        positions.append(list(range(at, at + len(group))))
+        at += len(group)
+    return positions

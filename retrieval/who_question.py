@@ -9,46 +9,17 @@ import re
 from dataclasses import dataclass
 
 from index import analyze
-from index import reporting_lexicon as lex
+from index.statements import lexicon as lex
 
 MAX_FILLERS = 3  # words allowed between the question word and the verb
 
 
-def _english_forms(verbs: str, denies: bool) -> dict[str, bool]:
-    """The written forms of regular verbs: claim → claim, claims, claimed, claiming; deny → denies, denied."""
-    forms = {}
-    for verb in verbs.split():
-        stem = verb[:-1] if verb.endswith("e") else verb
-        for form in (verb, verb + "s", stem + "ed", stem + "ing", verb[:-1] + "ies", verb[:-1] + "ied"):
-            forms[form] = denies
-    return forms
-
-
-_ENGLISH_VERBS = {
-    **_english_forms("say claim state tell announce warn accuse confirm report describe explain expect predict"
-                     " argue insist reveal suggest allege assert declare blame call criticize criticise threaten"
-                     " promise acknowledge admit estimate hint mention think believe urge demand disclose"
-                     " add stress emphasize emphasise point note", False),
-    **_english_forms("deny reject dismiss refute", True),
-    "said": False, "told": False, "thought": False, "admitted": False, "admitting": False,
-}
 _ENGLISH_PASSIVE = frozenset("is are was were be been being".split())  # "who was accused of …" asks the accused
 _ENGLISH_AUXILIARIES = frozenset("is are was were has have had did does do would will first also publicly "
                                  "recently ever actually officially".split())
 _ENGLISH_WHO = frozenset({"who", "whom"})
 _ENGLISH_LEAD = frozenset({"that", "about", "of", "out", "for", ":"})
 
-_ARABIC_EXTRA_VERBS = [
-    ("تحدث", "تحدثت", "يتحدث", False), ("وصف", "وصفت", "يصف", False), ("طالب", "طالبت", "يطالب", False),
-    ("اتهم", "اتهمت", "يتهم", False), ("هدد", "هددت", "يهدد", False), ("انتقد", "انتقدت", "ينتقد", False),
-    ("نقل", "نقلت", "ينقل", False), ("روى", "روت", "يروي", False), ("دعا", "دعت", "يدعو", False),
-    ("لمح", "لمحت", "يلمح", False), ("أورد", "أوردت", "يورد", False), ("رفض", "رفضت", "يرفض", True),
-]
-_ARABIC_VERBS = {
-    analyze.normalize(form): denies
-    for past, feminine, present, denies in lex.ARABIC_VERBS + _ARABIC_EXTRA_VERBS
-    for form in (past, feminine, present) if form
-}
 _ARABIC_WHO = frozenset(analyze.normalize(w) for w in ("من", "ومن", "فمن", "مين"))
 _ARABIC_FILLERS = frozenset(analyze.normalize(w) for w in ("هو", "هي", "هم", "الذي", "التي", "الذين", "اللذان",
                                                          "الجهة", "الشخص", "المسؤول"))
@@ -81,11 +52,11 @@ def who_question(question: str) -> WhoQuestion | None:
         return None
     first = words[0][2]
     if first in _ENGLISH_WHO:
-        return _after_verb(question, words, _ENGLISH_AUXILIARIES, _ENGLISH_VERBS, _ENGLISH_LEAD)
+        return _after_verb(question, words, _ENGLISH_AUXILIARIES, lex.ENGLISH_QUESTION_FORMS, _ENGLISH_LEAD)
     if first == "which":
-        return _after_verb(question, words, None, _ENGLISH_VERBS, _ENGLISH_LEAD)
+        return _after_verb(question, words, None, lex.ENGLISH_QUESTION_FORMS, _ENGLISH_LEAD)
     if first in _ARABIC_WHO:
-        return _after_verb(question, words, _ARABIC_FILLERS, _ARABIC_VERBS, _ARABIC_LEAD)
+        return _after_verb(question, words, _ARABIC_FILLERS, lex.ARABIC_QUESTION_FORMS, _ARABIC_LEAD)
     return None
 
 

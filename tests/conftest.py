@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bench.hostile_files import zip_of  # noqa: F401 (the reader tests take it from here)
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = Path(os.environ.get("QAWL_SHARED_DATA", REPO.parent / "shared" / "data"))
 
@@ -42,3 +44,4 @@ def library(tmp_path, embedder):
     lib = Library(tmp_path / "library", embedder)
     yield lib
     lib.close()
+

@@ -69,7 +69,7 @@ def test_the_terminal_answer_names_each_speaker_once_above_their_quotes():
     answer = Answer("who claimed Italian troops are in Misrata?", True, 1.0, [
         _said(MARASH, "وكشف", "نحو 1800 ضابط وعسكري إيطالي."), _said(MARASH, "وأكد", "زودت الميليشيات برادارات."),
         _said(MISMARI, "اعتبر", "تحول إلى قاعدة إيطالية كاملة."), _said("مصدر", "نفى", "لا قوات هناك.", "a2"),
-    ])
+    ], speaker_groups=[[0, 1], [2], [3]], who_question=True)
     text = answer_text(answer)
     assert text.count(MARASH) == 1 and text.count(MISMARI) == 1
     assert text.index(MARASH) < text.index("1800") < text.index("برادارات") < text.index(MISMARI)
@@ -82,7 +82,7 @@ def _library_with_seed(library, *more: Article):
     seed = Article(text, title="حفتر يطلب الدعم لمنع التدخّل التركي القطري", source="العرب", author="الجمعي قاسمي")
     for article in (seed, *more):
         assert library.add(article).status == "added"
-    return Searcher(library)
+    return Searcher(library, library.embed_question)
 
 
 def _first(passages, speaker: str, words: str) -> int:

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.bot_api_standin import (
+from bench.standin import (
     BOT_USER, BotApiStandin, callback, channel_origin, command, group_chat, html_problems, message, shown_text,
     utf16_len,
 )

@@ -13,7 +13,7 @@ from bot.telegram_html import (
 from index.article import Article
 from index.store import StoredArticle
 from retrieval.answer import Passage, Speaker
-from tests.bot_api_standin import html_problems, shown_text
+from bench.standin import html_problems, shown_text
 
 ARTICLE_ID = "6c0e22f7dc8a"
 EMBEDDINGS, ISOLATES, PDF = "\u202a\u202b\u202d\u202e", "\u2066\u2067\u2068", "\u202c"
@@ -71,7 +71,7 @@ def ordinary(**fields) -> Passage:
 @pytest.mark.parametrize("field", FIELDS)
 def test_a_direction_control_in_any_stored_field_stays_inside_that_field(field, control):
     single = hostile(field, control)
-    for message in answer_messages([single]) + answer_messages([single, single], by_speaker=True):
+    for message in answer_messages([single]) + answer_messages([single, single], runs=[[single, single]]):
         assert html_problems(message) == []
         assert_contained(message, outside=[" · ", ARTICLE_ID, "1.", "— "], inside_one_isolate=[" (", ", citing "])
 
@@ -143,5 +143,5 @@ def test_a_speaker_with_a_very_long_role_still_gives_messages_telegram_accepts()
     long_role = Speaker("كمال المرعاش", "الناشط السياسي الليبي " * 400, "قال", "القيادة " * 800)
     passages = [Passage(ARTICLE_ID, "نص مقتبس قصير.", n, n + 14, "نص", 0.9, speaker=long_role) for n in range(3)]
     for by_speaker in (False, True):
-        for message in answer_messages(passages, by_speaker=by_speaker):
+        for message in answer_messages(passages, runs=[passages] if by_speaker else None):
             assert utf16_len(shown_text(message)) < MESSAGE_LIMIT and html_problems(message) == []

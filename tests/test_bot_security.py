@@ -11,7 +11,7 @@ import pytest
 
 from bot import config as configuration
 from index.errors import ConfigError
-from tests.bot_api_standin import BotApiStandin, command
+from bench.standin import BotApiStandin, command
 from tests.conftest import REPO
 from tests.test_bot_end_to_end import ADMIN, SECRET_HEADER, TOKEN, free_port, start_bot, wait_until_listening
 

@@ -7,7 +7,7 @@ from bot.telegram_html import (
 from index.article import Article
 from index.store import StoredArticle
 from retrieval.answer import Passage, Speaker
-from tests.bot_api_standin import html_problems, shown_text
+from bench.standin import html_problems, shown_text
 
 QUOTE = "وكشف أن القيادة العامة رصدت تحليق طيران أجنبي في أجواء ليبيا، ينطلق من مطار الكلية الجوية بمدينة مصراتة."
 MARASH = Speaker("كمال المرعاش", "الناشط السياسي الليبي", "قال")
@@ -111,7 +111,7 @@ def test_pack_never_splits_a_block_and_keeps_order():
 def test_a_speaker_with_several_quotes_is_named_once_in_bold_above_them_with_each_cue():
     first, second = passage(QUOTE), passage("وقال إن 1800 ضابط وعسكري إيطالي موجودون في مصراتة.", start=500)
     denial = passage("نفى وجود أي قاعدة إيطالية في مصراتة.", speaker=MISMARI)
-    (message,) = answer_messages([first, second, denial], first_number=4)
+    (message,) = answer_messages([first, second, denial], first_number=4, runs=[[first, second], [denial]])
     assert html_problems(message) == []
     assert message.startswith(f"{MARASH_HEADING}\n<i>{FSI}قال{PDI}:</i>\n<blockquote>{FSI}{QUOTE}{PDI}</blockquote>\n<b>4.</b> ")
     assert message.count(MARASH_HEADING) == 1 and "— " not in message  # no per-quote speaker line in a group
@@ -127,7 +127,7 @@ def test_without_a_speaker_quoted_twice_in_a_row_each_quote_keeps_its_speaker_li
 def test_a_speaker_heading_is_kept_with_a_quote_and_repeated_where_the_quotes_go_on():
     marash = [passage(QUOTE * 6, start=n) for n in range(5)]
     mismari = [passage(QUOTE * 6, start=n, speaker=MISMARI) for n in range(5)]
-    messages = answer_messages(marash + mismari, first_number=11, budget=2500)
+    messages = answer_messages(marash + mismari, first_number=11, budget=2500, runs=[marash, mismari])
     assert len(messages) >= 4
     for message in messages:
         assert html_problems(message) == [] and utf16_len(message) <= 2500
@@ -145,7 +145,8 @@ def test_a_speaker_heading_is_kept_with_a_quote_and_repeated_where_the_quotes_go
 
 
 def test_the_next_page_of_a_speaker_by_speaker_answer_keeps_that_layout():
-    (message,) = answer_messages([passage(speaker=MISMARI)], first_number=6, by_speaker=True)
+    said = passage(speaker=MISMARI)
+    (message,) = answer_messages([said], first_number=6, runs=[[said]])
     assert message.startswith(f"<b>{FSI}أحمد المسماري") and "<b>6.</b>" in message
 
 
@@ -177,7 +178,8 @@ def test_a_speaker_citing_someone_else_says_whom():
     citing = Speaker("كمال المرعاش", "الناشط السياسي الليبي", "وكشف", "القيادة العامة للجيش الليبي")
     (single,) = answer_messages([passage(speaker=citing)])
     assert f"<i>— {FSI}كمال المرعاش (الناشط السياسي الليبي), citing القيادة العامة للجيش الليبي{PDI}</i>" in single
-    (grouped,) = answer_messages([passage(speaker=citing), passage("وأكد أن إيطاليا زودت الميليشيات برادارات حديثة.")])
+    run = [passage(speaker=citing), passage("وأكد أن إيطاليا زودت الميليشيات برادارات حديثة.")]
+    (grouped,) = answer_messages(run, runs=[run])
     assert grouped.startswith(f"{MARASH_HEADING}\n<i>{FSI}وكشف, citing القيادة العامة للجيش الليبي{PDI}:</i>")
 
 

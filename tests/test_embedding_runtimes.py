@@ -57,7 +57,7 @@ def test_a_library_built_on_one_runtime_is_searched_on_the_other(tmp_path, embed
     library.add(Article(TEXTS[2] + "\n\n" + TEXTS[3], title="ليبيا", input="a.txt"))
     library.close()
     library = Library(tmp_path / "lib", embedder)
-    answer = Searcher(library).ask("من بحث مستجدات الأوضاع في ليبيا؟")
+    answer = Searcher(library, library.embed_question).ask("من بحث مستجدات الأوضاع في ليبيا؟")
     assert answer.found and "بسام راضي" in answer.passages[0].quote
     library.close()
 
@@ -110,3 +110,22 @@ def test_an_unknown_runtime_is_refused_naming_the_key(tmp_path):
     path.write_text("embedding:\n  runtime: cuda\n")
     with pytest.raises(ConfigError, match="embedding.runtime"):
         config.load(path)
+
+
+def test_batches_are_padded_to_a_few_shapes_that_leave_the_vectors_as_they_are(embedder):
+    shapes = {openvino_encoder.padded_shape(texts, tokens, 32) for texts in range(1, 33) for tokens in range(1, 513)}
+    assert len(shapes) <= 6 * 32  # 1, 2, 4, 8, 16 or 32 texts of 16, 32, … 512 tokens
+    assert all(rows >= 1 and width % openvino_encoder.WIDTH_STEP == 0 for rows, width in shapes)
+    assert openvino_encoder.padded_shape(5, 17, 32) == (8, 32)
+    alone = np.vstack([embedder.passages([text]) for text in TEXTS])
+    together = embedder.passages(TEXTS)  # five texts of different lengths: one batch of eight rows
+    assert np.all(np.isfinite(together))
+    assert float((alone * together).sum(axis=1).min()) > 0.99999
+
+
+def test_an_unloaded_model_is_loaded_again_when_next_used(embedder):
+    fresh = Embedder(embedder.settings)
+    before = fresh.passages(TEXTS[:2])
+    fresh.unload()
+    assert "encoder" not in vars(fresh) and fresh.dim == embedder.dim
+    assert float((fresh.passages(TEXTS[:2]) * before).sum(axis=1).min()) > 0.99999

@@ -14,10 +14,10 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from bench.hostile_files import SAID, nested_bomb, shared_stream_pdf, zip_of
 from index.article import Article, Rejected
 from index.readers import ReadLimits, read, read_document
 from index.reading import NAME_CHARS
-from tests.hostile_files import SAID, nested_bomb, shared_stream_pdf, zip_of
 
 
 def finished_within(seconds: float, work) -> list:

@@ -118,3 +118,16 @@ def test_a_long_ingest_shows_how_far_it_is_how_fast_and_how_long_is_left(tmp_pat
     assert len(progress) >= 2, done.stderr
     assert all("/12 articles read" in line and "passages/s" in line and "articles/s" in line for line in progress)
     assert all(" left" in line for line in progress)
+
+
+def test_the_time_left_goes_by_the_text_still_to_read_not_by_the_articles():
+    from bot.render import InputSize, ingest_progress
+    from index.article import Article
+    from index.library import Progress
+
+    expected, read = InputSize(), InputSize()
+    for length in (9000, 500, 500):  # one long article first, then two short ones
+        expected.count(Article(text="ب" * length, title="t", source="s"))
+    read.count(Article(text="ب" * 9000, title="t", source="s"))
+    line = ingest_progress(Progress(articles=1, passages=30), 60.0, expected, read)
+    assert "1/3 articles read" in line and "about 7 s left" in line  # a ninth of the first minute, not two minutes

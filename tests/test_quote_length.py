@@ -99,7 +99,7 @@ def test_the_json_answer_keeps_its_shape_and_an_exact_quote():
 def test_a_20000_character_sentence_is_answered_by_one_short_exact_quote_in_one_message(library):
     text = one_sentence(20_000)
     library.add(Article(text, title="ميناء مصراتة", source="العرب", input="long-sentence"))
-    answer = Searcher(library, SearchSettings(max_quote_chars=600)).ask(QUESTION)
+    answer = Searcher(library, library.embed_question, SearchSettings(max_quote_chars=600)).ask(QUESTION)
     assert answer.found
     (best, *_) = answer.passages
     assert text[best.start:best.end] == best.quote and len(best.quote) <= 600 and CLAIM in best.quote

@@ -1,12 +1,11 @@
 """Reading files, folders and zip archives into articles, on real corpora and made-up files."""
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path
 
-from conftest import shared_file
+from conftest import shared_file, zip_of
 from pypdf import PdfWriter
 
 from index.article import Article, Rejected
@@ -60,14 +59,6 @@ def pdf_with_text(text: str) -> bytes:
     pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(pdf)
 
-
-def zip_of(members: dict[str, bytes]) -> bytes:
-    """A zip archive holding the given members."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
 
 
 def test_the_seed_article_reads_as_written_titled_by_its_first_line():

@@ -1,4 +1,4 @@
-"""Makers of hostile files, for the tests and for bench/hostile.py: zips, nested zip bombs, PDFs."""
+"""Makers of hostile files, for bench/hostile.py and the tests: zips, nested zip bombs, PDFs."""
 from __future__ import annotations
 
 import io

@@ -1,0 +1,81 @@
+"""What answering a question reads from a library, as plain data keyed by public ids.
+
+The search asks a read side for candidate passages three ways (by vector, by BM25 of terms, by the
+consonant skeletons of names) and then for the candidates themselves with everything needed to quote
+them. `Library` (SQLite and FAISS) is one read side; another search backend is another class with
+the same methods. How a backend stores or queries its data stays inside it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Protocol
+
+import numpy as np
+
+from index.article import Span, Statement
+
+Ranked = list[tuple[int, float]]  # (passage id, score), best first
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where an article came from, as shown beside a quote of it."""
+
+    title: str = ""
+    source: str = ""
+    author: str = ""
+    url: str = ""
+    published: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """An article holding candidate passages: its whole text, its sentences (span and vector, in order),
+    its attributed statements (by start), its provenance, and the outlets whose near-copies link to it."""
+
+    id: str
+    text: str
+    sentences: tuple[tuple[Span, np.ndarray], ...]
+    statements: tuple[Statement, ...]
+    provenance: Provenance
+    also_in: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PassageRecord:
+    """A stored passage: its id, its article, its span of the article's text, the article's sentences
+    `first_sentence` up to (not with) `last_sentence` that it holds, and its vector."""
+
+    id: int
+    article: ArticleRecord
+    start: int
+    end: int
+    first_sentence: int
+    last_sentence: int
+    vector: np.ndarray
+
+    @property
+    def sentences(self) -> list[tuple[Span, np.ndarray]]:
+        return list(self.article.sentences[self.first_sentence : self.last_sentence])
+
+
+class ReadSide(Protocol):
+    """A library as the search reads it; `open()` once before anything else."""
+
+    def open(self) -> None:
+        """Make the library ready to search (load and bring its indexes in step); idempotent."""
+
+    def passage_count(self) -> int:
+        """How many passages can be found; 0 for an empty library."""
+
+    def dense(self, vector: np.ndarray, depth: int) -> Ranked:
+        """The `depth` passages most similar to a question vector, with their similarity."""
+
+    def lexical(self, terms: Iterable[str], depth: int) -> Ranked:
+        """The `depth` passages best matching any of the terms (index/analyze.py terms) by BM25."""
+
+    def by_names(self, skeletons: Iterable[str], depth: int) -> Ranked:
+        """The `depth` passages best matching any of the consonant skeletons (index/skeleton.py) by BM25."""
+
+    def passages(self, ids: list[int]) -> dict[int, PassageRecord]:
+        """The passages of these ids that exist, by id; passages of one article share its record."""

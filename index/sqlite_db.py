@@ -1,0 +1,74 @@
+"""The SQLite connection of a store: a damaged or foreign file reported as what to do, and transactions."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+from index.errors import QawlError
+
+UNREADABLE = (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB)
+
+
+class UnreadableStore(QawlError):
+    """library.sqlite3 is not a SQLite database, or a damaged one."""
+
+
+@contextmanager
+def _readable(database: Path):
+    """Report a file SQLite cannot read as a database as an UnreadableStore saying what to do."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        if getattr(error, "sqlite_errorcode", 0) & 0xFF not in UNREADABLE:
+            raise
+        raise UnreadableStore(
+            f"{database.name} in {database.parent} is not a readable SQLite database ({error}): restore it from "
+            "a backup, or move it away to start a new library") from error
+
+
+class _Cursor(sqlite3.Cursor):
+    """A cursor whose every step reports an unreadable database as an UnreadableStore."""
+
+
+def _reporting(step):
+    def guarded(cursor, *args):
+        with _readable(cursor.connection.database):
+            return step(cursor, *args)
+    return guarded
+
+
+for _step in ("execute", "executemany", "executescript", "fetchone", "fetchmany", "fetchall", "__next__"):
+    setattr(_Cursor, _step, _reporting(getattr(sqlite3.Cursor, _step)))
+
+
+class Connection(sqlite3.Connection):
+    """A connection whose statements run on _Cursor."""
+
+    database: Path
+
+    def cursor(self, factory=_Cursor):
+        return super().cursor(factory)
+
+    def execute(self, *args):
+        return self.cursor().execute(*args)
+
+    def executemany(self, *args):
+        return self.cursor().executemany(*args)
+
+    def executescript(self, *args):
+        return self.cursor().executescript(*args)
+
+
+class Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, traceback):
+        self.db.execute("ROLLBACK" if kind else "COMMIT")
+        return False

@@ -1,0 +1,45 @@
+"""Runs the cue handlers over one article, in the order of the cues, and clips each statement at the next."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from index.article import Span, Statement
+from index.statements.according import according
+from index.statements.arabic_verb import arabic_verb
+from index.statements.english_verb import english_verb
+from index.statements.reading import Draft, Reading
+from index.statements.text import QUOTE_OPENERS, trim
+
+
+def extract_statements(text: str, sentences: list[Span]) -> list[Statement]:
+    """Attributed statements of an article: speaker, role, cue, content span, polarity and cited party.
+
+    Verbs come first, in order, each statement clipped where the next of its sentence begins; then the
+    prepositional attributions, each a statement of its own where no statement holds it."""
+    reading = Reading(text, sentences)
+    prepositional = []
+    for m in reading.cues:
+        if m.group("according") or m.group("en_according"):
+            prepositional.append(m)
+            continue
+        _add(reading, english_verb(reading, m) if m.group("en_verb") else arabic_verb(reading, m))
+    _clip(text, reading.drafts)
+    reading.open = sorted(reading.drafts, key=lambda d: -d.cue_start)
+    for m in prepositional:
+        _add(reading, according(reading, m))
+    return sorted((d.statement for d in reading.drafts), key=lambda s: (s.start, s.end))
+
+
+def _add(reading: Reading, draft: Draft | None) -> None:
+    if draft is not None:
+        reading.add(draft)
+
+
+def _clip(text: str, drafts: list[Draft]) -> None:
+    """End each statement where the next statement of its sentence begins."""
+    for draft, following in zip(drafts, drafts[1:]):
+        st = draft.statement
+        if st.start < following.opening < st.end and text[st.start - 1:st.start] not in QUOTE_OPENERS:
+            start, end = trim(text, st.start, following.opening)
+            if end - start >= 2:
+                draft.statement = replace(st, start=start, end=end)

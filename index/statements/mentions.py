@@ -1,0 +1,152 @@
+"""Speakers as the text introduces them: a name, a role, a name with its role, or a group."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.analyze import normalize
+from index.article import Span
+from index.statements import lexicon as lex
+from index.statements.cues import CUE
+from index.statements.keys import key, light
+from index.statements.text import QUOTE_OPENERS, REACH, TRIM, trim
+from index.statements.words import Words, is_complementizer, opens_subject
+
+WORD = re.compile(r"\S+")
+_PRE_ANCHOR = re.compile(
+    r"(?:^|(?<!\w)و?(?:كان|كانت|إلا أن|الا أن|إلا ان|الا ان|لكن|غير أن|غير ان|بيد أن|بينما|فيما|ثم|حيث|إذ|كما)(?!\w))"
+)
+
+
+@dataclass
+class Mention:
+    """A speaker as introduced in the text: name span, description, and how it was referred to."""
+
+    name: str
+    start: int
+    end: int
+    role: str = ""
+    kind: str = "name"  # name | role | group
+    whole: str = ""  # the whole stretch the mention was read from
+
+
+def mention_from(text: str, start: int, end: int) -> Mention | None:
+    """The speaker named in text[start:end], which may be `name، role،` or `role، name` or one phrase."""
+    segments, cut = [], start
+    for m in re.finditer(r"[،,؛]", text[start:end]):
+        segments.append((cut, start + m.start()))
+        cut = start + m.end()
+    segments.append((cut, end))
+    mentions = [m for m in (_parse_segment(text, s, e) for s, e in segments) if m is not None]
+    if not mentions:
+        return None
+    named = [m for m in mentions if m.kind == "name" and not m.role]
+    described = [m for m in mentions if m.kind == "role" or m.role]
+    if named and described:
+        chosen = named[0]
+        chosen.role = described[0].whole
+        return chosen
+    return mentions[0]
+
+
+def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
+    """A subject written before its verb: `وكان X قد أكد`, `إلا أن مصادر ... أكدت`."""
+    window = max(sentence.start, cue_start - REACH)
+    start = window + list(_PRE_ANCHOR.finditer(text[window:cue_start]))[-1].end()
+    end = cue_start
+    tail = re.search(r"(?:\s|^)قد\s*$|\s*[«“\"]\s*$", text[start:cue_start])  # `X قد أكد`, `X «نفت بشدة»`
+    if tail:
+        end = start + tail.start()
+    words = Words.of(text, start, end)
+    if not 1 <= len(words) <= 14 or not opens_subject(words, 0, feminine=False):
+        return None
+    for i in range(len(words)):
+        if (words.word(i) in (":",) + tuple(QUOTE_OPENERS) or is_complementizer(words, i)
+                or CUE.fullmatch(words.word(i))):
+            return None
+        if words.bare(i) in lex.STOPS_LIGHT:
+            end = words.starts[i]
+            break
+    comma = re.search(r"[،,؛]", text[start:end])
+    if len(Words.of(text, start, start + comma.start() if comma else end)) > 6:
+        return None
+    return mention_from(text, start, end)
+
+
+def trailing_name(words: list[tuple[int, int, str]]) -> int:
+    """How many words at the end of a description form a person's name (0 if they do not look like one)."""
+    if len(words) < 2:
+        return 0
+    count = 2
+    first = light(words[-2][2])
+    if first in lex.SECOND_PARTS_LIGHT or first in lex.JOINERS_LIGHT:
+        count = 3
+    if len(words) > count and light(words[-count - 1][2]) in lex.JOINERS_LIGHT:
+        count += 1
+    if count > len(words) - 1:
+        return 0
+    name = words[-count:]
+    if light(name[0][2]).startswith("ال") and light(name[0][2]) not in lex.SECOND_PARTS_LIGHT:
+        return 0
+    if not all(_looks_like_name_word(w) for _, _, w in name
+               if light(w) not in lex.JOINERS_LIGHT | lex.SECOND_PARTS_LIGHT):
+        return 0
+    return count
+
+
+def _looks_like_name_word(word: str) -> bool:
+    """Whether a word can be part of a person's name: not a role, title, function word or ب/ل-prefixed noun."""
+    bare = light(word)
+    return bool(bare) and not (
+        key(word) in lex.ROLE_KEYS or bare in lex.TITLES_LIGHT or bare in lex.FUNCTION_WORDS_LIGHT
+        or bare[0].isdigit() or bare.startswith(("بال", "لل", "وال", "كال", "فال"))
+        or any(q in word for q in QUOTE_OPENERS)
+    )
+
+
+def _parse_segment(text: str, start: int, end: int) -> Mention | None:
+    """A speaker from one comma-delimited stretch of a subject: a name, a described role, or a group."""
+    mention = _read_segment(text, start, end)
+    if mention is not None:
+        s, e = trim(text, start, end)
+        mention.whole = text[s:e]
+    return mention
+
+
+def _read_segment(text: str, start: int, end: int) -> Mention | None:
+    """The mention in one stretch, by its first word: an organisation, an unnamed source, a role, or a name."""
+    words = [(m.start(), m.end(), m.group().strip(TRIM)) for m in WORD.finditer(text, start, end)]
+    words = [w for w in words if w[2] and light(w[2]) not in lex.ADVERBIALS_LIGHT]
+    while words and light(words[0][2]).lstrip("و") in ("هذا", "هذه"):
+        words = words[1:]
+    titled = False
+    while words and light(words[0][2]) in lex.TITLES_LIGHT:
+        words, titled = words[1:], True
+    if not words:
+        return None
+    first = words[0][2]
+    head = key(first)
+    definite = normalize(first).startswith(("ال", "وال"))
+
+    def span(part: list[tuple[int, int, str]]) -> tuple[str, int, int]:
+        s, e = part[0][0], part[-1][1]
+        s, e = trim(text, s, e)
+        return text[s:e], s, e
+
+    if head in lex.ORGANISATION_KEYS or (head in lex.ANONYMOUS_KEYS and not definite):
+        name, s, e = span(words)
+        return Mention(name, s, e, kind="group")
+    if head in lex.ROLE_KEYS:
+        count = trailing_name(words)
+        if count:
+            name, s, e = span(words[-count:])
+            role = span(words[:-count])[0]
+            return Mention(name, s, e, role=role)
+        name, s, e = span(words)
+        return Mention(name, s, e, kind="role")
+    for i in range(1, len(words)):
+        if key(words[i][2]) in lex.ROLE_KEYS and not definite:
+            name, s, e = span(words[:i])
+            return Mention(name, s, e, role=span(words[i:])[0])
+    name, s, e = span(words)
+    return Mention(name, s, e, kind="name" if titled or not definite or len(words) == 1 else "group")
