@@ -5,7 +5,7 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
-from typing import Callable
+from typing import Callable, Hashable
 
 from telegram import InlineQuery, InlineQueryResultArticle, InlineQueryResultsButton, InputTextMessageContent, Update
 from telegram.constants import ParseMode
@@ -35,25 +35,26 @@ HELP_START = "help"  # the button opens a private chat with the bot sending "/st
 
 
 class RecentAnswers:
-    """Answers to the questions of the last `seconds`, at most `size` of them, the oldest forgotten first;
-    a question is known again whatever its case and spacing."""
+    """Answers to the questions of the last `seconds`, at most `size` of them, the oldest forgotten first; a
+    question is known again whatever its case and spacing, as long as the library it was answered from (the
+    state of the store the searcher reflects) has not changed."""
 
     def __init__(self, seconds: float = KEEP_S, size: int = KEEP_ANSWERS, clock: Callable[[], float] = time.monotonic):
         self.seconds, self.size, self.clock = seconds, size, clock
-        self._answers: OrderedDict[str, tuple[float, Answer]] = OrderedDict()
+        self._answers: OrderedDict[tuple, tuple[float, Answer]] = OrderedDict()
 
     @staticmethod
-    def key(question: str) -> str:
-        return " ".join(question.casefold().split())
+    def key(question: str, library_state: Hashable) -> tuple:
+        return library_state, " ".join(question.casefold().split())
 
-    def get(self, question: str) -> Answer | None:
-        kept = self._answers.get(self.key(question))
+    def get(self, question: str, library_state: Hashable) -> Answer | None:
+        kept = self._answers.get(self.key(question, library_state))
         if kept is None or kept[0] <= self.clock():
             return None
         return kept[1]
 
-    def put(self, question: str, answer: Answer) -> None:
-        key = self.key(question)
+    def put(self, question: str, library_state: Hashable, answer: Answer) -> None:
+        key = self.key(question, library_state)
         self._answers.pop(key, None)
         self._answers[key] = (self.clock() + self.seconds, answer)
         while len(self._answers) > self.size or self._oldest_expired():
@@ -81,15 +82,17 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str) -> Answer:
-    """The answer kept for the question, else the searcher's, found off the event loop."""
+    """The answer kept for the question in this state of the library, else the searcher's, found off the event
+    loop."""
     recent: RecentAnswers = context.bot_data.setdefault("inline_answers", RecentAnswers())
-    kept = recent.get(text)
+    searcher = core(context).searcher
+    library_state = searcher.library.vectors.state  # changes with every article added or deleted
+    kept = recent.get(text, library_state)
     if kept is not None:
         log.debug("inline answer from the %s s cache", KEEP_S)
         return kept
-    searcher = core(context).searcher
     found = await asyncio.to_thread(searcher.ask, text, RESULTS)
-    recent.put(text, found)
+    recent.put(text, library_state, found)
     return found
 
 
