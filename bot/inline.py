@@ -75,7 +75,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         found = await recent_or_asked(context, text)
-    except QawlError as error:  # too long, no words
+    except QawlError as error:  # too long for search.max_question_chars, or another refusal of the search
         await answer(query, context, hint=str(error))
         return
     await answer(query, context, found)
@@ -133,8 +133,9 @@ def article(number: int, passage: Passage, html: bool) -> InlineQueryResultArtic
     content = InputTextMessageContent(message if html else plain_text(message),
                                       parse_mode=ParseMode.HTML if html else None, link_preview_options=NO_PREVIEW)
     title = speaker_label(passage) or passage.source or passage.title or passage.article_id
-    return InlineQueryResultArticle(f"{number}:{passage.article_id}:{passage.start}", isolate(label(title, TITLE_CHARS)),
-                                    content, description=isolate(label(shown_quote(passage), DESCRIPTION_CHARS)))
+    return InlineQueryResultArticle(f"{number}:{passage.article_id}:{passage.start}",
+                                    isolate(label(title, TITLE_CHARS)), content,
+                                    description=isolate(label(shown_quote(passage), DESCRIPTION_CHARS)))
 
 
 @requires(ANYONE)

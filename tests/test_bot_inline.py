@@ -10,8 +10,7 @@ import pytest
 from bot.inline import DESCRIPTION_CHARS, RESULTS, RecentAnswers, article
 from bot.telegram_html import FSI, MESSAGE_LIMIT, PDI, utf16_len
 from retrieval.answer import Answer
-from tests.bot_api_standin import channel_origin, group_chat, html_problems, inline_query, message, shown_text
-from tests.conftest import shared_file
+from tests.bot_api_standin import group_chat, html_problems, inline_query, shown_text
 from tests.test_bot_end_to_end import ADMIN, CONTRIBUTOR, QUESTION, SEED_LINK, STRANGER, start_bot
 from tests.test_bot_telegram_html import QUOTE, passage
 
@@ -95,10 +94,9 @@ def bot(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def seeded(bot):
-    text = shared_file("seed/al-arab-tripoli-haftar.txt").read_text(encoding="utf-8")
-    sent = message(CONTRIBUTOR, text=text, forward_origin=channel_origin("العرب", "alarabonline", 4242))
-    bot.send(sent)
-    assert bot.replies(sent)[-1].text.startswith("added: ")
+    """The seed article's text, once the bot has added it."""
+    reply, text = bot.forward_seed()
+    assert reply.text.startswith("added: ")
     return text
 
 
@@ -187,5 +185,6 @@ def test_html_telegram_cannot_parse_is_answered_again_as_plain_text(bot, seeded)
     for html_result, plain_result in zip(refused.results, plain.results):
         content = plain_result["input_message_content"]
         assert "parse_mode" not in content and "<" not in content["message_text"]
-        quote = re.search(r"<blockquote[^>]*>([^<]*)</blockquote>", html_result["input_message_content"]["message_text"])
-        assert f"«{shown_text(quote.group(1))}»" in content["message_text"]
+        markup = html_result["input_message_content"]["message_text"]
+        quote = re.search(r"<blockquote[^>]*>([^<]*)</blockquote>", markup).group(1)
+        assert f"«{shown_text(quote)}»" in content["message_text"] and SEED_LINK in content["message_text"]
