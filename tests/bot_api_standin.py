@@ -89,6 +89,7 @@ class BotApiStandin:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100_000)
         self._inline_queries: dict[str, dict] = {}  # id: the inline query, for the answers to it
+        self._answered: set[str] = set()  # the ids of inline queries answered: a query is answered once
         self._changed = threading.Condition()
         self._stopped = False
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
@@ -209,9 +210,10 @@ class BotApiStandin:
             call.result = self._message(params)
             return 200, {"ok": True, "result": call.result}
         if method == "answerInlineQuery":
-            refusal = inline_answer_problem(params, self._inline_queries)
+            refusal = inline_answer_problem(params, self._inline_queries.keys() - self._answered)
             if refusal:
                 return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {refusal}"}
+            self._answered.add(params["inline_query_id"])
             return 200, {"ok": True, "result": True}
         if method == "getFile":
             if params.get("file_id") not in self.files:
@@ -343,11 +345,11 @@ def message_problem(params: dict) -> str:
     return "message is too long" if utf16_len(text) > MESSAGE_LIMIT else ""
 
 
-def inline_answer_problem(params: dict, queries: dict) -> str:
-    """Why Telegram would refuse this answerInlineQuery, or "": an unknown query, too many results, ids not
-    unique or longer than 64 bytes, an article without a title or with a message Telegram would not send, a
-    button whose start parameter is not 1-64 characters of A-Z a-z 0-9 _ -."""
-    if params.get("inline_query_id") not in queries:
+def inline_answer_problem(params: dict, waiting: set[str]) -> str:
+    """Why Telegram would refuse this answerInlineQuery, or "": a query not waiting for its answer (unknown, or
+    answered already), too many results, ids not unique or longer than 64 bytes, an article without a title or
+    with a message Telegram would not send, a button whose start parameter is not 1-64 of A-Z a-z 0-9 _ -."""
+    if params.get("inline_query_id") not in waiting:
         return "query is too old and response timeout expired or query ID is invalid"
     results = params.get("results") or []
     ids = [result.get("id", "") for result in results]

@@ -10,7 +10,7 @@ import pytest
 from bot.inline import DESCRIPTION_CHARS, RESULTS, RecentAnswers, article
 from bot.telegram_html import FSI, MESSAGE_LIMIT, PDI, utf16_len
 from retrieval.answer import Answer
-from tests.bot_api_standin import group_chat, html_problems, inline_query, shown_text
+from tests.bot_api_standin import group_chat, html_problems, inline_answer_problem, inline_query, shown_text
 from tests.test_bot_end_to_end import ADMIN, CONTRIBUTOR, QUESTION, SEED_LINK, STRANGER, start_bot
 from tests.test_bot_telegram_html import QUOTE, passage
 
@@ -79,6 +79,19 @@ def test_only_so_many_answers_are_kept_the_oldest_forgotten_first():
     now[0] = 61.0
     recent.put("question 5", 7, answer("5"))
     assert len(recent._answers) == 1, "expired answers are dropped, not only outnumbered ones"
+
+
+def test_the_stand_in_refuses_answers_telegram_would_refuse():
+    good = article(1, passage(), html=True).to_dict()
+    bad_html = {**good, "id": "2", "input_message_content": {"message_text": "<b>open", "parse_mode": "HTML"}}
+    answered = lambda *results, **fields: inline_answer_problem(  # noqa: E731
+        {"inline_query_id": "q1", "results": list(results), **fields}, {"q1"})
+    assert answered(good) == "" and answered() == ""
+    assert answered(good, good) == "RESULT_ID_INVALID"
+    assert answered(good, {**good, "id": "2", "title": " "}) == "RESULT_TITLE_EMPTY"
+    assert answered(bad_html).startswith("can't parse entities")
+    assert answered(button={"text": "Help", "start_parameter": "not allowed"}) == "START_PARAM_INVALID"
+    assert "query is too old" in inline_answer_problem({"inline_query_id": "q2", "results": []}, {"q1"})
 
 
 # --- the real bot ---------------------------------------------------------------------------------------
