@@ -37,7 +37,8 @@ async def hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(app: Application) -> None:
     """Every handler, in the order Telegram updates are matched; each refuses who lacks its permission."""
-    new = filters.UpdateType.MESSAGE  # edited messages and channel posts are left alone
+    # edited messages, channel posts, and what someone sent through an inline bot (a quote shared) are left alone
+    new = filters.UpdateType.MESSAGE & ~filters.VIA_BOT
     private = filters.ChatType.PRIVATE
     addressed = filters.ChatType.GROUPS & asking.AddressedToBot()
     handlers = [

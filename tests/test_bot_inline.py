@@ -10,7 +10,9 @@ import pytest
 from bot.inline import DESCRIPTION_CHARS, RESULTS, RecentAnswers, article
 from bot.telegram_html import FSI, MESSAGE_LIMIT, PDI, utf16_len
 from retrieval.answer import Answer
-from tests.bot_api_standin import group_chat, html_problems, inline_answer_problem, inline_query, shown_text
+from tests.bot_api_standin import (
+    command, group_chat, html_problems, inline_answer_problem, inline_query, private_chat, shown_text,
+)
 from tests.test_bot_end_to_end import ADMIN, CONTRIBUTOR, QUESTION, SEED_LINK, STRANGER, start_bot
 from tests.test_bot_telegram_html import QUOTE, passage
 
@@ -153,6 +155,18 @@ def test_an_inline_question_offers_quotes_by_speaker_and_the_chosen_one_is_sent_
     assert shown_text(quote).strip("…\u2068\u2069") in seeded, "the quote exactly as the article has it"
     assert "كمال المرعاش" in sent["text"] and f'<a href="{SEED_LINK}">t.me/alarabonline/4242</a>' in sent["markup"]
     assert wait_for_log(bot, rf"user {ASKER} sent inline result {re.escape(chosen['id'])}")
+
+
+@pytest.mark.slow
+def test_a_quote_shared_in_the_private_chat_with_the_bot_is_not_taken_for_a_question(bot, seeded):
+    answered = ask_inline(bot, ASKER, "من قال إن قوات إيطالية في مصراتة؟")
+    before = len(bot.standin.sent_to(ASKER)), len(bot.standin.sent_to(ASKER, "sendChatAction"))
+    bot.send(bot.standin.choose(answered, answered.results[0]["id"], private_chat(ASKER)))  # the bot sees it too
+    helped = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == ASKER)
+    bot.send(command(ASKER, "/help"))  # handled after the shared quote, so that was handled too
+    assert helped().text.startswith("I answer questions")
+    assert len(bot.standin.quiet(ASKER)) == before[0] + 1
+    assert len(bot.standin.sent_to(ASKER, "sendChatAction")) == before[1], "no answer was begun"
 
 
 @pytest.mark.slow
