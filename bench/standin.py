@@ -1,7 +1,9 @@
 """A local stand-in for the Telegram Bot API: tests and bench scripts queue updates, the bot's calls are recorded.
 
 It serves `/bot<token>/<method>` and file downloads at `/file/bot<token>/<path>` on 127.0.0.1,
-answers the methods the bot uses the way Telegram does, and can be told to fail a call once.
+answers the methods the bot uses the way Telegram does, and can be told to fail a call once. Inline
+mode too: a test pushes an inline query, the bot's answerInlineQuery is checked as Telegram checks it,
+and a user choosing one of its results gets that result's message sent into their chat.
 """
 from __future__ import annotations
 
@@ -24,7 +26,9 @@ TAGS = {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-
 _TAG = re.compile(r'<(/?)([a-z-]+)((?:\s+[a-z-]+(?:="[^"<>]*")?)*)\s*>')
 _ENTITY = re.compile(r"&(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);")
 STRING_PARAMS = {"text", "caption", "parse_mode", "action", "callback_query_id", "file_id", "url",
-                 "language_code", "secret_token"}
+                 "language_code", "secret_token", "inline_query_id"}
+INLINE_RESULTS_LIMIT = 50
+_START_PARAMETER = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclass
@@ -58,6 +62,11 @@ class Call:
         markup = self.params.get("reply_markup") or {}
         return [button for row in markup.get("inline_keyboard", []) for button in row]
 
+    @property
+    def results(self) -> list[dict]:
+        """The results of an answerInlineQuery."""
+        return self.params.get("results") or []
+
 
 @dataclass
 class Failure:
@@ -79,6 +88,8 @@ class BotApiStandin:
         self._failures: list[Failure] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(100_000)
+        self._inline_queries: dict[str, dict] = {}  # id: the inline query, for the answers to it
+        self._answered: set[str] = set()  # the ids of inline queries answered: a query is answered once
         self._changed = threading.Condition()
         self._stopped = False
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
@@ -112,6 +123,25 @@ class BotApiStandin:
             self._updates.append(update)
             self._changed.notify_all()
         return update["update_id"]
+
+    def push_inline_query(self, query: dict) -> int:
+        """Queue an inline query (see `inline_query`); only such queries may be answered."""
+        self._inline_queries[query["id"]] = query
+        return self.push(inline_query=query)
+
+    def choose(self, answered: Call, result_id: str, chat: dict) -> dict:
+        """The user who sent the inline query chooses one result of the bot's answer to it: Telegram sends
+        the result's message into the chat in the user's name "via" the bot, and tells the bot which result
+        was chosen. Returns the message sent, with the markup it was written in beside the text readers see."""
+        query = self._inline_queries[answered.params["inline_query_id"]]
+        result = next(result for result in answered.results if result["id"] == result_id)
+        content = result["input_message_content"]
+        markup = content["message_text"]
+        sent = {"message_id": next(self._message_ids), "date": int(time.time()), "from": query["from"],
+                "chat": chat, "via_bot": BOT_USER, "markup": markup,
+                "text": shown_text(markup) if content.get("parse_mode") == "HTML" else markup}
+        self.push(chosen_inline_result={"result_id": result_id, "from": query["from"], "query": query["query"]})
+        return sent
 
     def add_file(self, file_id: str, file_path: str, data: bytes) -> None:
         """A file the bot can fetch with getFile and then download."""
@@ -179,6 +209,12 @@ class BotApiStandin:
                 return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {refusal}"}
             call.result = self._message(params)
             return 200, {"ok": True, "result": call.result}
+        if method == "answerInlineQuery":
+            refusal = inline_answer_problem(params, self._inline_queries.keys() - self._answered)
+            if refusal:
+                return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {refusal}"}
+            self._answered.add(params["inline_query_id"])
+            return 200, {"ok": True, "result": True}
         if method == "getFile":
             if params.get("file_id") not in self.files:
                 return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
@@ -309,6 +345,31 @@ def message_problem(params: dict) -> str:
     return "message is too long" if utf16_len(text) > MESSAGE_LIMIT else ""
 
 
+def inline_answer_problem(params: dict, waiting: set[str]) -> str:
+    """Why Telegram would refuse this answerInlineQuery, or "": a query not waiting for its answer (unknown, or
+    answered already), too many results, ids not unique or longer than 64 bytes, an article without a title or
+    with a message Telegram would not send, a button whose start parameter is not 1-64 of A-Z a-z 0-9 _ -."""
+    if params.get("inline_query_id") not in waiting:
+        return "query is too old and response timeout expired or query ID is invalid"
+    results = params.get("results") or []
+    ids = [result.get("id", "") for result in results]
+    if len(results) > INLINE_RESULTS_LIMIT:
+        return "RESULTS_TOO_MUCH"
+    if len(set(ids)) < len(ids) or not all(0 < len(i.encode()) <= 64 for i in ids):
+        return "RESULT_ID_INVALID" if all(ids) else "RESULT_ID_EMPTY"
+    for result in results:
+        if result.get("type") != "article" or not (result.get("title") or "").strip():
+            return "RESULT_TITLE_EMPTY"
+        problem = message_problem({"text": result["input_message_content"].get("message_text", ""),
+                                   "parse_mode": result["input_message_content"].get("parse_mode")})
+        if problem:
+            return problem
+    button = params.get("button")
+    if button and not (button.get("text") and _START_PARAMETER.fullmatch(button.get("start_parameter", ""))):
+        return "START_PARAM_INVALID"
+    return ""
+
+
 def _decoded(value: str):
     try:
         return json.loads(value)
@@ -353,3 +414,12 @@ def channel_origin(title: str, username: str, message_id: int, signature: str = 
 def callback(sender: int, data: str, on: dict) -> dict:
     """A press on an inline button of a message the bot sent (`on` is that message)."""
     return {"id": f"cb{next(_sent_ids)}", "from": user(sender), "chat_instance": "1", "data": data, "message": on}
+
+
+_inline_ids = itertools.count(1)
+
+
+def inline_query(sender: int, query: str, chat_type: str = "private") -> dict:
+    """What a user types after the bot's @username, in a chat of that type."""
+    return {"id": f"iq{next(_inline_ids)}", "from": user(sender), "query": query, "offset": "",
+            "chat_type": chat_type}

@@ -5,9 +5,10 @@ import functools
 import logging
 from collections import OrderedDict
 
-from telegram import Update
+from telegram import InlineQueryResultsButton, Update
 from telegram.ext import ContextTypes
 
+from bot import texts
 from bot.config import EVERYONE, Access
 
 log = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def refusal(permission: str, user_id: int | None) -> str:
 
 def requires(permission: str):
     """A handler run only for those with the permission; anyone else is told why, once per update (a
-    button press gets an alert, a message a reply, an album one reply for all its posts)."""
+    button press gets an alert, an inline query no results but a button to the bot that tells their id,
+    a message a reply, an album one reply for all its posts)."""
 
     def wrap(handler):
         @functools.wraps(handler)
@@ -73,6 +75,9 @@ def requires(permission: str):
             log.info("refused %s to user %s in chat %s", permission, user, chat)
             if update.callback_query:
                 await update.callback_query.answer(refusal(permission, user)[:ALERT_CHARS], show_alert=True)
+            elif update.inline_query:
+                await update.inline_query.answer([], cache_time=0, is_personal=True, button=InlineQueryResultsButton(
+                    texts.inline_refusal(user), start_parameter="start"))
             elif update.effective_message and _first_refusal_of_album(update, context.bot_data):
                 await update.effective_message.reply_text(refusal(permission, user), do_quote=True)
 

@@ -5,9 +5,12 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    Application, CallbackQueryHandler, ChosenInlineResultHandler, CommandHandler, ContextTypes, InlineQueryHandler,
+    MessageHandler, filters,
+)
 
-from bot import adding, admin, asking, texts
+from bot import adding, admin, asking, inline, texts
 from bot.access import ANYONE, requires
 
 log = logging.getLogger(__name__)
@@ -34,7 +37,8 @@ async def hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(app: Application) -> None:
     """Every handler, in the order Telegram updates are matched; each refuses who lacks its permission."""
-    new = filters.UpdateType.MESSAGE  # edited messages and channel posts are left alone
+    # edited messages, channel posts, and what someone sent through an inline bot (a quote shared) are left alone
+    new = filters.UpdateType.MESSAGE & ~filters.VIA_BOT
     private = filters.ChatType.PRIVATE
     addressed = filters.ChatType.GROUPS & asking.AddressedToBot()
     handlers = [
@@ -53,6 +57,8 @@ def register(app: Application) -> None:
         CallbackQueryHandler(asking.more, pattern=r"^more:"),
         CallbackQueryHandler(admin.sources_button, pattern=r"^sources:"),
         CallbackQueryHandler(admin.delete_button, pattern=r"^delete:"),
+        InlineQueryHandler(inline.question),
+        ChosenInlineResultHandler(inline.chosen),
     ]
     unchecked = [handler.callback.__name__ for handler in handlers if not hasattr(handler.callback, "permission")]
     if unchecked:

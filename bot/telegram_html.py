@@ -122,9 +122,9 @@ def answer_messages(passages: list[Passage], first_number: int = 1, budget: int 
     return pack(blocks, budget)
 
 
-def passage_blocks(passage: Passage, number: int, budget: int = BUDGET, with_speaker: bool = True) -> list[str]:
-    """One passage: its quote in blockquotes (several if it is long), the speaker, the source line; without
-    the speaker line, the cue as written ("نفى:") goes before the quote instead."""
+def passage_blocks(passage: Passage, number: int | None, budget: int = BUDGET, with_speaker: bool = True) -> list[str]:
+    """One passage: its quote in blockquotes (several if it is long), the speaker, the source line (numbered
+    unless `number` is None); without the speaker line, the cue as written ("نفى:") goes before the quote."""
     cue = "" if with_speaker else _cue_line(passage)
     speaker = _speaker_line(passage) if with_speaker else ""
     tail = "\n".join(line for line in (speaker, _source_line(passage, number)) if line)
@@ -135,6 +135,13 @@ def passage_blocks(passage: Passage, number: int, budget: int = BUDGET, with_spe
     blocks[0] = "\n".join(line for line in (cue, blocks[0]) if line)
     blocks[-1] += "\n" + tail
     return blocks
+
+
+def passage_message(passage: Passage) -> str:
+    """One passage as a message of its own (an inline result): quote, speaker, unnumbered source line. A quote
+    too long for one message (search.max_quote_chars set over ~3,500) keeps only its first piece."""
+    blocks = passage_blocks(passage, None)
+    return blocks[0] if len(blocks) == 1 else blocks[0] + "\n" + blocks[-1].split("</blockquote>\n", 1)[1]
 
 
 def _blockquote(text: str, folded: bool) -> str:
@@ -158,11 +165,11 @@ def _speaker_line(passage: Passage) -> str:
     return f"<i>— {escape(isolate(speaker + citing(passage, label)))}</i>" if speaker else ""
 
 
-def _source_line(passage: Passage, number: int) -> str:
+def _source_line(passage: Passage, number: int | None) -> str:
     parts = [_shown(part) for part in source_parts(passage) if part != passage.url]
     parts += [link(passage.url)] if is_web_address(passage.url) else []
     parts.append(f"<code>{escape(passage.article_id)}</code>")
-    return f"<b>{number}.</b> " + " · ".join(parts)
+    return (f"<b>{number}.</b> " if number is not None else "") + " · ".join(parts)
 
 
 def _shown(text: str, limit: int = LABEL_CHARS) -> str:

@@ -155,3 +155,13 @@ def _short(text: str | None) -> str:
 
 def _count(results: list[AddResult], status: str) -> int:
     return sum(result.status == status for result in results)
+
+
+# Inline mode (`@bot question` in any chat)
+INLINE_HINT = "Type a question, e.g. who said…? · اكتب سؤالًا"
+INLINE_NOTHING_TITLE = "Nothing found · لم أجد جوابًا"
+
+
+def inline_refusal(user_id: int | None) -> str:
+    """The button shown instead of results to someone who may not ask: it opens the bot, which tells their id."""
+    return f"Not allowed to ask · your user id: {user_id}"

@@ -45,6 +45,8 @@ def test_a_refusal_names_the_user_id_and_the_setting_to_change():
 
 
 def test_every_handler_the_bot_registers_checks_its_permission_and_buttons_need_the_right_to_ask():
+    from telegram.ext import CallbackQueryHandler, InlineQueryHandler
+
     from bot.app import build
     from bot.config import Config, Telegram
     from bot.wiring import Core, ingest_queue, read_limits
@@ -55,5 +57,6 @@ def test_every_handler_the_bot_registers_checks_its_permission_and_buttons_need_
     registered = [handler for group in app.handlers.values() for handler in group]
     assert registered and all(hasattr(handler.callback, "permission") for handler in registered)
     buttons = {handler.pattern.pattern: handler.callback.permission for handler in registered
-               if hasattr(handler, "pattern")}
+               if isinstance(handler, CallbackQueryHandler)}
     assert buttons == {"^more:": ASK, "^sources:": ASK, "^delete:": DELETE}
+    assert [handler.callback.permission for handler in registered if isinstance(handler, InlineQueryHandler)] == [ASK]

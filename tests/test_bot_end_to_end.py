@@ -91,6 +91,13 @@ class Bot:
         self.send(command(ADMIN, "/stats"))
         return int(re.match(r"Articles: (\d+)", reply().text).group(1))
 
+    def forward_seed(self) -> tuple:
+        """The seed article forwarded by the contributor from the Al-Arab channel: the bot's last reply, the text."""
+        text = shared_file("seed/al-arab-tripoli-haftar.txt").read_text(encoding="utf-8")
+        sent = message(CONTRIBUTOR, text=text, forward_origin=channel_origin("العرب", "alarabonline", 4242, "الجمعي قاسمي"))
+        self.send(sent)
+        return self.replies(sent)[-1], text
+
     def stop(self) -> int:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -152,10 +159,7 @@ def bot(tmp_path_factory):
 @pytest.fixture(scope="module")
 def seeded(bot):
     """The seed article forwarded once from the Al-Arab channel; returns the bot's reply."""
-    text = shared_file("seed/al-arab-tripoli-haftar.txt").read_text(encoding="utf-8")
-    sent = message(CONTRIBUTOR, text=text, forward_origin=channel_origin("العرب", "alarabonline", 4242, "الجمعي قاسمي"))
-    bot.send(sent)
-    return bot.replies(sent)[-1], text
+    return bot.forward_seed()
 
 
 def answer_html(calls) -> str:
