@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot import adding, admin, asking, texts
+from bot import adding, admin, asking, profiles, texts
 from bot.access import ANYONE, requires
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def register(app: Application) -> None:
         CommandHandler("start", start, new),
         CommandHandler("help", help_command, new),
         CommandHandler("ask", asking.ask_command, new),
+        CommandHandler("who", profiles.who_command, new),
         CommandHandler("add", adding.add_command, new),
         CommandHandler("sources", admin.sources, new),
         CommandHandler("show", admin.show, new),
@@ -48,9 +49,12 @@ def register(app: Application) -> None:
         CommandHandler("stats", admin.stats, new),
         MessageHandler(new & private & filters.Document.ALL, adding.document),
         MessageHandler(new & private & filters.FORWARDED, adding.forwarded),
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed) & profiles.SaidQuestionFilter(),
+                       profiles.said_about),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed), asking.question),
         MessageHandler(new & private, hint),
         CallbackQueryHandler(asking.more, pattern=r"^more:"),
+        CallbackQueryHandler(profiles.chosen, pattern=r"^who:"),
         CallbackQueryHandler(admin.sources_button, pattern=r"^sources:"),
         CallbackQueryHandler(admin.delete_button, pattern=r"^delete:"),
     ]

@@ -1,0 +1,121 @@
+"""Speakers' profiles: the people a name stands for among the library's speakers, and what each of them said.
+
+A name asked for matches a stored speaker when each of its words is one of the speaker's words: Arabic
+words normalised, with or without ال; a word in Latin letters by its consonant skeleton (index/skeleton.py),
+so that "Mismari" finds المسماري. Titles are left out, so المشير خليفة حفتر is خليفة حفتر. Stored names are
+one person when their first and last words agree (أحمد المسماري, اللواء أحمد المسماري); a surname alone
+(المسماري) is the one person of that surname in the library, and a profile of its own when the library holds
+several (two people of one surname are not merged). Unnamed sources ("مصادر مطلعة") have no profile.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index import analyze, skeleton
+from index.article import Span
+from index.read_side import SaidRecord
+from index.statements import lexicon as lex
+from index.statements.keys import strip_al
+from retrieval.answer import Answer, Passage, Speaker
+from retrieval.attribution import is_unnamed
+from retrieval.quotes import capped, term_share
+
+_TITLES = frozenset(analyze.normalize(w) for w in lex.TITLES | lex.ENGLISH_TITLES)
+_WORD_PARTS = re.compile(r"[-‐]")
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One person as the library quotes them: the name they are shown by (their most quoted full name), every
+    stored name that is them, and how many statements those have."""
+
+    name: str
+    names: tuple[str, ...]
+    statements: int
+
+
+def name_words(name: str) -> list[str]:
+    """A name's words, normalised, split at hyphens (al-Mismari), without titles."""
+    words = [part for word in analyze.normalize(name).split() for part in _WORD_PARTS.split(word) if part]
+    return [word for word in words if word.strip(".") not in _TITLES and word not in _TITLES]
+
+
+def profiles(asked: str, speakers: dict[str, int]) -> list[Profile]:
+    """The people among the library's speakers (name: statements) that the name asked for may be, the most
+    quoted first."""
+    wanted = [(strip_al(word), skeleton.latin(word)) for word in name_words(asked)
+              if skeleton.latin(word) or not _LATIN_WORD.fullmatch(word)]  # "al" of al-Mismari is no name
+    if not wanted:
+        return []
+    found = [names for names in people(speakers).values()
+             if any(_is_named(wanted, name_words(name)) for name in names)]
+    return sorted((_profile(names) for names in found), key=lambda p: (-p.statements, p.name))
+
+
+def people(speakers: dict[str, int]) -> dict[tuple[str, str], dict[str, int]]:
+    """The named speakers as people — (first word, last word), or ("", surname) for a surname alone — each with
+    their stored names and statements; a surname alone joins the one person of that surname, if one."""
+    found: dict[tuple[str, str], dict[str, int]] = {}
+    for name, count in speakers.items():
+        words = [strip_al(word) for word in name_words(name)]
+        if words and not is_unnamed(name):
+            person = (words[0], words[-1]) if len(words) > 1 else ("", words[0])
+            found.setdefault(person, {})[name] = count
+    of_surname: dict[str, list[tuple[str, str]]] = {}
+    for person in found:
+        if person[0]:
+            of_surname.setdefault(person[1], []).append(person)
+    for person in [p for p in found if not p[0] and len(of_surname.get(p[1], ())) == 1]:
+        found[of_surname[person[1]][0]].update(found.pop(person))
+    return found
+
+
+def _is_named(wanted: list[tuple[str, frozenset[str]]], words: list[str]) -> bool:
+    """Whether each word asked for is one of the name's words: as written (without ال) or, in Latin letters,
+    by a skeleton of the word's."""
+    spelt = [skeleton.arabic(word) | skeleton.latin(word) for word in words]
+    bare = {strip_al(word) for word in words}
+    return all(word in bare or any(skeletons & s for s in spelt) for word, skeletons in wanted)
+
+
+def _profile(names: dict[str, int]) -> Profile:
+    full = {name: count for name, count in names.items() if len(name_words(name)) > 1} or names
+    shown = max(full, key=lambda name: (full[name], len(name)))
+    return Profile(shown, tuple(sorted(names, key=lambda name: -names[name])), sum(names.values()))
+
+
+def topic_terms(topic: str) -> dict[str, frozenset[str]]:
+    """A topic's terms, each with its skeletons when written in Latin letters (Turkey finds تركيا)."""
+    return {term: skeleton.latin(term) for term in analyze.terms(topic)}
+
+
+def about(said: list[SaidRecord], topic: str) -> list[SaidRecord]:
+    """The statements whose content holds any of the topic's terms, those holding the most first, then in the
+    order given (newest first)."""
+    terms = topic_terms(topic)
+    if not terms:
+        return said
+    shares = [(term_share(terms, record.content), record) for record in said]
+    return [record for share, record in sorted(shares, key=lambda item: -item[0]) if share > 0]
+
+
+def profile_answer(asked: str, said: list[SaidRecord], max_quote_chars: int, topic: str = "") -> Answer:
+    """A profile's statements as an answer of one speaker: each quote the statement's content as stored, capped
+    at max_quote_chars around the topic's terms, marked when it is a denial."""
+    terms = frozenset(topic_terms(topic))
+    passages = [_passage(record, max_quote_chars, terms) for record in said]
+    return Answer(asked, bool(passages), 0.0, passages, speaker_groups=[list(range(len(passages)))],
+                  who_question=True)
+
+
+def _passage(record: SaidRecord, max_chars: int, terms: frozenset[str]) -> Passage:
+    s, provenance = record.statement, record.provenance
+    quote = capped(record.content, Span(0, len(record.content)), max_chars, terms)
+    return Passage(
+        article_id=record.article_id, quote=record.content[quote.start:quote.end], start=s.start + quote.start,
+        end=s.start + quote.end, context=record.content, score=0.0, title=provenance.title,
+        source=provenance.source, author=provenance.author, url=provenance.url, published=provenance.published,
+        speaker=Speaker(s.speaker, s.role, s.cue, s.cites), cut_before=quote.start > 0,
+        cut_after=quote.end < len(record.content), denied=s.polarity == "denies")
