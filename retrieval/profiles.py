@@ -2,26 +2,35 @@
 
 A name asked for matches a stored speaker when each of its words is one of the speaker's words: Arabic
 words normalised, with or without ال; a word in Latin letters by its consonant skeleton (index/skeleton.py),
-so that "Mismari" finds المسماري. Titles are left out, so المشير خليفة حفتر is خليفة حفتر. Stored names are
-one person when their first and last words agree (أحمد المسماري, اللواء أحمد المسماري); a surname alone
-(المسماري) is the one person of that surname in the library, and a profile of its own when the library holds
-several (two people of one surname are not merged). Unnamed sources ("مصادر مطلعة") have no profile.
+so that "Mismari" finds المسماري. Titles and a leading role are left out, so المشير خليفة حفتر and الرئيس
+خليفة حفتر are خليفة حفتر. Stored names are one person when their first and last name agree (أحمد المسماري,
+أحمد محمد المسماري; a compound name is one name: عبد الفتاح, بن سلمان); a surname alone (المسماري) is the one
+person of that surname in the library, and a profile of its own when the library holds several: two people
+of one surname are not merged. Unnamed sources ("مصادر مطلعة"), organisations and speakers that read as a
+description rather than a name (long, or with a stop word or a preposition among them) have no profile.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index import analyze, skeleton
 from index.article import Span
 from index.read_side import SaidRecord
 from index.statements import lexicon as lex
-from index.statements.keys import strip_al
+from index.statements.keys import key, strip_al
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.attribution import is_unnamed
 from retrieval.quotes import capped, term_share
 
+NAMES_CACHED = 200_000  # stored names whose analysis is kept between questions
+MAX_NAME_WORDS = 6  # a longer speaker is a description (السيسي موجها حديثه للأمير …), not a name
 _TITLES = frozenset(analyze.normalize(w) for w in lex.TITLES | lex.ENGLISH_TITLES)
+_JOINERS = frozenset(analyze.normalize(w) for w in lex.NAME_JOINERS)  # joined to the next word: عبد الفتاح
+_SECOND_PARTS = frozenset(analyze.normalize(w) for w in lex.NAME_SECOND_PARTS)  # joined to the one before
+_PATRONYMIC = frozenset(analyze.normalize(w) for w in ("بن", "ابن", "bin", "ibn"))
+_NOT_IN_NAMES = analyze.STOP_WORDS | {analyze.normalize(w) for w in lex.PREPOSITIONS}
 _WORD_PARTS = re.compile(r"[-‐]")
 _LATIN_WORD = re.compile(r"[a-z]+")
 
@@ -36,10 +45,45 @@ class Profile:
     statements: int
 
 
-def name_words(name: str) -> list[str]:
-    """A name's words, normalised, split at hyphens (al-Mismari), without titles."""
+@lru_cache(maxsize=NAMES_CACHED)
+def name_words(name: str) -> tuple[str, ...]:
+    """A name's words, normalised and split at hyphens (al-Mismari), without titles or a leading role."""
     words = [part for word in analyze.normalize(name).split() for part in _WORD_PARTS.split(word) if part]
-    return [word for word in words if word.strip(".") not in _TITLES and word not in _TITLES]
+    words = [word for word in words if word.strip(".") not in _TITLES and word not in _TITLES]
+    if len(words) > 1 and key(words[0]) in lex.ROLE_KEYS:
+        words.pop(0)
+        while len(words) > 1 and words[0].startswith("ال"):  # the role's own words: وزير الخارجية عادل الجبير
+            words.pop(0)
+    return tuple(words)
+
+
+@lru_cache(maxsize=NAMES_CACHED)
+def person_of(name: str) -> tuple[str, str] | None:
+    """Who a stored name is: (first name, last name), or ("", surname) for a surname alone; compound names are
+    one name, and of a chain of fathers' names (محمد بن سلمان بن عبد العزيز) only the first counts. None for an
+    unnamed source, an organisation (إدارة أوباما) or a description."""
+    words = name_words(name)
+    if (not words or len(words) > MAX_NAME_WORDS or is_unnamed(name) or key(words[0]) in lex.ORGANISATION_KEYS
+            or any(len(word) < 2 or word in _NOT_IN_NAMES for word in words)):
+        return None
+    parts: list[str] = []
+    for at, word in enumerate(words):
+        if word in _PATRONYMIC and not _PATRONYMIC.isdisjoint(words[1:at]):
+            break  # the father's father's name (محمد بن سلمان بن عبد العزيز) names no one else
+        if parts and (words[at - 1] in _JOINERS or word in _SECOND_PARTS):
+            parts[-1] += word
+        else:
+            parts.append(word)
+    parts = [strip_al(part) for part in parts]
+    return (parts[0], parts[-1]) if len(parts) > 1 else ("", parts[0])
+
+
+@lru_cache(maxsize=NAMES_CACHED)
+def _spelling(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A name's words without ال, and their skeletons, for matching a name asked for."""
+    words = name_words(name)
+    return (frozenset(strip_al(word) for word in words),
+            frozenset().union(*(skeleton.arabic(word) | skeleton.latin(word) for word in words)))
 
 
 def profiles(asked: str, speakers: dict[str, int]) -> list[Profile]:
@@ -49,19 +93,17 @@ def profiles(asked: str, speakers: dict[str, int]) -> list[Profile]:
               if skeleton.latin(word) or not _LATIN_WORD.fullmatch(word)]  # "al" of al-Mismari is no name
     if not wanted:
         return []
-    found = [names for names in people(speakers).values()
-             if any(_is_named(wanted, name_words(name)) for name in names)]
+    found = [names for names in people(speakers).values() if any(_is_named(wanted, name) for name in names)]
     return sorted((_profile(names) for names in found), key=lambda p: (-p.statements, p.name))
 
 
 def people(speakers: dict[str, int]) -> dict[tuple[str, str], dict[str, int]]:
-    """The named speakers as people — (first word, last word), or ("", surname) for a surname alone — each with
-    their stored names and statements; a surname alone joins the one person of that surname, if one."""
+    """The named speakers as people (`person_of`), each with their stored names and statements; a surname alone
+    joins the one person of that surname, if there is one."""
     found: dict[tuple[str, str], dict[str, int]] = {}
     for name, count in speakers.items():
-        words = [strip_al(word) for word in name_words(name)]
-        if words and not is_unnamed(name):
-            person = (words[0], words[-1]) if len(words) > 1 else ("", words[0])
+        person = person_of(name)
+        if person is not None:
             found.setdefault(person, {})[name] = count
     of_surname: dict[str, list[tuple[str, str]]] = {}
     for person in found:
@@ -72,16 +114,15 @@ def people(speakers: dict[str, int]) -> dict[tuple[str, str], dict[str, int]]:
     return found
 
 
-def _is_named(wanted: list[tuple[str, frozenset[str]]], words: list[str]) -> bool:
+def _is_named(wanted: list[tuple[str, frozenset[str]]], name: str) -> bool:
     """Whether each word asked for is one of the name's words: as written (without ال) or, in Latin letters,
     by a skeleton of the word's."""
-    spelt = [skeleton.arabic(word) | skeleton.latin(word) for word in words]
-    bare = {strip_al(word) for word in words}
-    return all(word in bare or any(skeletons & s for s in spelt) for word, skeletons in wanted)
+    bare, spelt = _spelling(name)
+    return all(word in bare or not skeletons.isdisjoint(spelt) for word, skeletons in wanted)
 
 
 def _profile(names: dict[str, int]) -> Profile:
-    full = {name: count for name, count in names.items() if len(name_words(name)) > 1} or names
+    full = {name: count for name, count in names.items() if person_of(name)[0]} or names
     shown = max(full, key=lambda name: (full[name], len(name)))
     return Profile(shown, tuple(sorted(names, key=lambda name: -names[name])), sum(names.values()))
 
