@@ -92,14 +92,14 @@ async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def send_profile(message: Message, context: ContextTypes.DEFAULT_TYPE, asked: SaidQuestion,
                        person: Profile, quote: bool) -> None:
     """A line saying whose statements follow, then their first page."""
-    library, settings = core(context).library, core(context).searcher.settings
+    library, searcher = core(context).library, core(context).searcher
     said = await asyncio.to_thread(library.said_by, person.names, READ_FOR_TOPIC if asked.topic else NEWEST)
+    heading = texts.profile_heading(person.name, person.statements)
     if asked.topic:
-        said = about(said, asked.topic)[:NEWEST]
-        if not said:
-            await message.reply_text(texts.nothing_about(person.name, asked.topic), do_quote=quote)
-            return
-    count = len(said) if asked.topic else person.statements
-    await message.reply_text(texts.profile_heading(person.name, count, asked.topic), do_quote=quote)
-    answer = profile_answer(person.name, said, settings.max_quote_chars, asked.topic)
+        vector = await asyncio.to_thread(searcher.embed_question, asked.topic)
+        said, named = about(said, asked.topic, vector)
+        said = said[:NEWEST]
+        heading = texts.profile_heading(person.name, len(said), asked.topic, named)
+    await message.reply_text(heading, do_quote=quote)
+    answer = profile_answer(person.name, said, searcher.settings.max_quote_chars, asked.topic)
     await asking.send_page(message, context, asking.remember(context.chat_data, answer), 0, quote=False)

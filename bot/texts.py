@@ -161,17 +161,15 @@ def no_profile(name: str) -> str:
     return f"Nobody called {_short(name)} is quoted in the library.\nلا أحد باسم {_short(name)} في تصريحات المكتبة."
 
 
-def nothing_about(name: str, topic: str) -> str:
-    """What a question about what someone said on a topic gets when none of their statements is about it."""
-    return (f"None of {_short(name)}'s statements in the library is about {_short(topic)}.\n"
-            f"لا شيء في تصريحات {_short(name)} في المكتبة عن {_short(topic)}.")
-
-
-def profile_heading(name: str, statements: int, topic: str = "") -> str:
-    """The line above a profile's pages: whose statements, how many, about what, in which order."""
-    if topic:
+def profile_heading(name: str, statements: int, topic: str = "", named: bool = True) -> str:
+    """The line above a profile's pages: whose statements, how many, about what, in which order (`named`:
+    the statements name the topic; else they are all, the closest to it first)."""
+    if topic and named:
         return (f"{_short(name)}: {statements} statements about {_short(topic)}, the closest first.\n"
                 f"{_short(name)}: {statements} تصريحًا عن {_short(topic)}، الأقرب أولًا.")
+    if topic:
+        return (f"{_short(name)}: none of {statements} statements names {_short(topic)}; the closest to it first.\n"
+                f"{_short(name)}: لا يذكر أيٌّ من {statements} تصريحًا {_short(topic)}؛ الأقرب إليه أولًا.")
     return (f"{_short(name)}: {statements} statements, newest first.\n"
             f"{_short(name)}: {statements} تصريحًا، الأحدث أولًا.")
 

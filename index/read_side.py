@@ -62,12 +62,14 @@ class PassageRecord:
 @dataclass(frozen=True)
 class SaidRecord:
     """A statement as a speaker's profile lists it: its article's public id and provenance, the statement,
-    and its content as written (`text[statement.start:statement.end]` of the article)."""
+    its content as written (`text[statement.start:statement.end]` of the article), and the vector of the
+    sentence the content begins in."""
 
     article_id: str
     statement: Statement
     content: str
     provenance: Provenance
+    vector: np.ndarray
 
 
 class ReadSide(Protocol):

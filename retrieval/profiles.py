@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from index import analyze, skeleton
 from index.article import Span
 from index.read_side import SaidRecord
@@ -22,7 +24,7 @@ from index.statements import lexicon as lex
 from index.statements.keys import key, strip_al
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.attribution import is_unnamed
-from retrieval.quotes import capped, term_share
+from retrieval.quotes import LEXICAL_WEIGHT, capped, term_share
 
 NAMES_CACHED = 200_000  # stored names whose analysis is kept between questions
 MAX_NAME_WORDS = 6  # a longer speaker is a description (السيسي موجها حديثه للأمير …), not a name
@@ -132,14 +134,16 @@ def topic_terms(topic: str) -> dict[str, frozenset[str]]:
     return {term: skeleton.latin(term) for term in analyze.terms(topic)}
 
 
-def about(said: list[SaidRecord], topic: str) -> list[SaidRecord]:
-    """The statements whose content holds any of the topic's terms, those holding the most first, then in the
-    order given (newest first)."""
+def about(said: list[SaidRecord], topic: str, vector: np.ndarray) -> tuple[list[SaidRecord], bool]:
+    """The statements about a topic, best first, and whether they name it: those whose content holds any of
+    its terms, when some do; else all, the closest to the topic's vector first (an English topic over Arabic
+    statements). Ranked as quotes are: the sentence's similarity plus the share of the terms it holds."""
     terms = topic_terms(topic)
-    if not terms:
-        return said
-    shares = [(term_share(terms, record.content), record) for record in said]
-    return [record for share, record in sorted(shares, key=lambda item: -item[0]) if share > 0]
+    shares = [term_share(terms, record.content) if terms else 0.0 for record in said]
+    named = any(share > 0 for share in shares)
+    scored = [(float(record.vector @ vector) + LEXICAL_WEIGHT * share, record)
+              for share, record in zip(shares, said) if share > 0 or not named]
+    return [record for _, record in sorted(scored, key=lambda item: -item[0])], named
 
 
 def profile_answer(asked: str, said: list[SaidRecord], max_quote_chars: int, topic: str = "") -> Answer:

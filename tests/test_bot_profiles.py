@@ -69,12 +69,15 @@ def test_who_with_a_surname_offers_its_people_and_pages_the_one_picked_newest_fi
     assert not pages[-1].buttons
 
 
-def test_what_someone_said_about_a_topic_lists_only_those_statements(quoting):
+def test_what_someone_said_about_a_topic_lists_those_naming_it_or_else_the_closest_first(quoting):
     bot, _ = quoting
     calls = bot.ask("ماذا قال أحمد المسماري عن تركيا؟")
-    assert calls[0].text.startswith("أحمد المسماري: 3 statements about تركيا")
+    assert calls[0].text.startswith("أحمد المسماري: 3 statements about تركيا, the closest first.")
     said = quotes(calls)
     assert len(said) == 3 and all("تركيا" in quote for quote in said)
+    calls = bot.ask("what did Ahmed al-Mismari say about weapons?")  # no statement has the word: by meaning
+    assert calls[0].text.startswith("أحمد المسماري: none of 7 statements names weapons; the closest to it first.")
+    assert any("أسلحة" in quote for quote in quotes(calls)[:2])
 
 
 def test_who_with_a_name_nobody_has_says_so_and_a_question_about_them_is_answered_as_any_other(quoting):

@@ -2,6 +2,9 @@
 statements newest first from a real store."""
 from __future__ import annotations
 
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from index.article import Article
@@ -92,7 +95,7 @@ def test_a_profile_reads_its_statements_newest_first_each_an_exact_substring_wit
     for record in said:
         text = quoted.get(record.article_id).article.text
         assert text[record.statement.start:record.statement.end] == record.content
-    assert quoted.said_by(ahmed.names, 1) == said[:1]
+    assert [record.statement for record in quoted.said_by(ahmed.names, 1)] == [said[0].statement]
     answer = profile_answer(ahmed.name, said, 30)
     first = answer.passages[0]
     assert first.denied and not answer.passages[1].denied and first.source == "قناة"
@@ -100,9 +103,20 @@ def test_a_profile_reads_its_statements_newest_first_each_an_exact_substring_wit
     assert answer.speaker_groups == [[0, 1]] and answer.claimant_first
 
 
-def test_a_profile_about_a_topic_keeps_the_statements_about_it_in_either_script(quoted):
+def test_a_profile_about_a_topic_keeps_the_statements_naming_it_in_either_script(quoted):
     (ahmed,) = profiles("المسماري أحمد", quoted.speakers())
     said = quoted.said_by(ahmed.names, 10)
     for topic in ("Turkey", "تركيا"):
-        assert [record.provenance.title for record in about(said, topic)] == ["الأقدم"]
-    assert about(said, "Japan") == []
+        found, named = about(said, topic, WordsEmbedder().queries([topic])[0])
+        assert [record.provenance.title for record in found] == ["الأقدم"] and named
+
+
+def test_a_topic_no_statement_names_ranks_them_all_by_their_sentences_closeness_to_it(quoted):
+    (ahmed,) = profiles("Ahmed al-Mismari", quoted.speakers())
+    newer, older = quoted.said_by(ahmed.names, 10)
+    topic = np.zeros_like(newer.vector)
+    topic[:2] = 1.0
+    near, far = replace(older, vector=topic / 2), replace(newer, vector=-topic)
+    for topic_words in ("weapons", "Japan"):
+        found, named = about([far, near], topic_words, topic)
+        assert [record.statement for record in found] == [older.statement, newer.statement] and not named
