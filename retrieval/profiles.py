@@ -6,13 +6,15 @@ so that "Mismari" finds المسماري. Titles and a leading role are left out
 خليفة حفتر are خليفة حفتر. Stored names are one person when their first and last name agree (أحمد المسماري,
 أحمد محمد المسماري; a compound name is one name: عبد الفتاح, بن سلمان); a surname alone (المسماري) is the one
 person of that surname in the library, and a profile of its own when the library holds several: two people
-of one surname are not merged. Unnamed sources ("مصادر مطلعة"), organisations and speakers that read as a
+of one surname are not merged. The people a name may be come most quoted first; for a name in Latin letters,
+whose skeleton is shared by many (Jubeir: الجبير, الجبوري, الجابر), the nearest in spelling first. Unnamed sources ("مصادر مطلعة"), organisations and speakers that read as a
 description rather than a name (long, or with a stop word or a preposition among them) have no profile.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 import numpy as np
@@ -95,8 +97,18 @@ def profiles(asked: str, speakers: dict[str, int]) -> list[Profile]:
               if skeleton.latin(word) or not _LATIN_WORD.fullmatch(word)]  # "al" of al-Mismari is no name
     if not wanted:
         return []
-    found = [names for names in people(speakers).values() if any(_is_named(wanted, name) for name in names)]
-    return sorted((_profile(names) for names in found), key=lambda p: (-p.statements, p.name))
+    found = [_profile(names) for names in people(speakers).values() if any(_is_named(wanted, name) for name in names)]
+    latin = [word for word, skeletons in wanted if skeletons]
+    return sorted(found, key=lambda p: (-_closeness(latin, p.names), -p.statements, p.name))
+
+
+def _closeness(latin: list[str], names: tuple[str, ...]) -> float:
+    """How near the words asked in Latin letters are to the nearest of a person's names, vowels and all
+    (index/skeleton.py `spelt`): 1 when spelt alike, 0 when none were asked."""
+    if not latin:
+        return 0.0
+    return max(sum(max(SequenceMatcher(None, skeleton.spelt(word), skeleton.spelt(strip_al(own))).ratio()
+                       for own in name_words(name)) for word in latin) / len(latin) for name in names)
 
 
 def people(speakers: dict[str, int]) -> dict[tuple[str, str], dict[str, int]]:

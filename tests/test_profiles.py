@@ -39,6 +39,12 @@ def test_a_surname_alone_joins_the_one_person_of_that_surname_and_stays_apart_wh
     assert [profile.name for profile in found] == ["أحمد المسماري", "عبدالله المسماري", "المسماري"]
 
 
+def test_of_the_people_a_latin_name_may_be_the_nearest_in_spelling_comes_first_else_the_most_quoted():
+    speakers = {"سليم الجبوري": 30, "عادل الجبير": 2, "سلطان الجابر": 12}
+    assert [p.name for p in profiles("Jubeir", speakers)] == ["عادل الجبير", "سلطان الجابر", "سليم الجبوري"]
+    assert [p.name for p in profiles("الجبير", {**speakers, "فهد الجبير": 5})] == ["فهد الجبير", "عادل الجبير"]
+
+
 @pytest.mark.parametrize("names, person", [
     (["عبد الفتاح السيسي", "عبدالفتاح السيسي", "الرئيس عبد الفتاح السيسي"], ("عبدالفتاح", "سيسي")),
     (["محمد بن سلمان", "الأمير محمد بن سلمان بن عبد العزيز"], ("محمد", "بنسلمان")),
