@@ -35,8 +35,12 @@ class AddressedToBot(filters.MessageFilter):
 @requires(ASK)
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A question: any text in a private chat, or text addressed to the bot in a group."""
-    text = re.sub(f"@{re.escape(context.bot.username)}", " ", update.message.text, flags=re.IGNORECASE)
-    await answer(update, context, text)
+    await answer(update, context, question_text(update.message))
+
+
+def question_text(message: Message) -> str:
+    """A message's text without the bot's @username."""
+    return re.sub(f"@{re.escape(message.get_bot().username)}", " ", message.text, flags=re.IGNORECASE)
 
 
 @requires(ASK)
@@ -82,9 +86,10 @@ async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_page(query.message, context, int(key), int(page), quote=False)
 
 
-def remember(chat_data: dict, result: Answer) -> int:
-    """Keep the answer for its "More" button; the oldest answers of the chat are forgotten."""
-    answers: OrderedDict = chat_data.setdefault("answers", OrderedDict())
+def remember(chat_data: dict, result, shelf: str = "answers") -> int:
+    """Keep the answer for its "More" button (or another thing for its buttons on another shelf of the chat);
+    the oldest of the shelf are forgotten."""
+    answers: OrderedDict = chat_data.setdefault(shelf, OrderedDict())
     key = chat_data["next_answer"] = chat_data.get("next_answer", 0) + 1
     answers[key] = result
     while len(answers) > KEEP_ANSWERS:
@@ -98,7 +103,8 @@ async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: i
     size = core(context).searcher.settings.passages
     first, stop = page * size, (page + 1) * size
     runs = answer.speaker_runs(first, stop) if answer.claimant_first else None
-    pages = answer_messages(answer.passages[first:stop], first_number=first + 1, runs=runs)
+    pages = answer_messages(answer.passages[first:stop], first_number=first + 1, runs=runs,
+                            denied_mark=texts.DENIED)
     button = None
     if stop < len(answer.passages):
         button = InlineKeyboardMarkup([[InlineKeyboardButton("More · المزيد", callback_data=f"more:{key}:{page + 1}")]])

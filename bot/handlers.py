@@ -10,7 +10,7 @@ from telegram.ext import (
     MessageHandler, filters,
 )
 
-from bot import adding, admin, asking, inline, texts
+from bot import adding, admin, asking, inline, profiles, texts
 from bot.access import ANYONE, requires
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def register(app: Application) -> None:
         CommandHandler("start", start, new),
         CommandHandler("help", help_command, new),
         CommandHandler("ask", asking.ask_command, new),
+        CommandHandler("who", profiles.who_command, new),
         CommandHandler("add", adding.add_command, new),
         CommandHandler("sources", admin.sources, new),
         CommandHandler("show", admin.show, new),
@@ -52,9 +53,12 @@ def register(app: Application) -> None:
         CommandHandler("stats", admin.stats, new),
         MessageHandler(new & private & filters.Document.ALL, adding.document),
         MessageHandler(new & private & filters.FORWARDED, adding.forwarded),
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed) & profiles.SaidQuestionFilter(),
+                       profiles.said_about),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed), asking.question),
         MessageHandler(new & private, hint),
         CallbackQueryHandler(asking.more, pattern=r"^more:"),
+        CallbackQueryHandler(profiles.chosen, pattern=r"^who:"),
         CallbackQueryHandler(admin.sources_button, pattern=r"^sources:"),
         CallbackQueryHandler(admin.delete_button, pattern=r"^delete:"),
         InlineQueryHandler(inline.question),

@@ -107,9 +107,9 @@ class Block:
 
 
 def answer_messages(passages: list[Passage], first_number: int = 1, budget: int = BUDGET,
-                    runs: list[list[Passage]] | None = None) -> list[str]:
+                    runs: list[list[Passage]] | None = None, denied_mark: str = "") -> list[str]:
     """The passages as HTML messages, each within the budget, numbered from `first_number`; speaker by
-    speaker when given them in `runs` of one speaker (`Answer.speaker_runs`)."""
+    speaker when given them in `runs` of one speaker (`Answer.speaker_runs`); a denial marked `denied_mark`."""
     by_speaker = runs is not None
     runs = runs if by_speaker else [[passage] for passage in passages]
     blocks, number = [], first_number
@@ -117,15 +117,18 @@ def answer_messages(passages: list[Passage], first_number: int = 1, budget: int 
         heading = _heading(run[0]) if by_speaker else ""
         for passage in run:
             blocks += [Block(text, run_index, heading) for text in
-                       passage_blocks(passage, number, budget - utf16_len(heading), with_speaker=not by_speaker)]
+                       passage_blocks(passage, number, budget - utf16_len(heading), not by_speaker, denied_mark)]
             number += 1
     return pack(blocks, budget)
 
 
-def passage_blocks(passage: Passage, number: int | None, budget: int = BUDGET, with_speaker: bool = True) -> list[str]:
+def passage_blocks(passage: Passage, number: int | None, budget: int = BUDGET, with_speaker: bool = True,
+                   denied_mark: str = "") -> list[str]:
     """One passage: its quote in blockquotes (several if it is long), the speaker, the source line (numbered
-    unless `number` is None); without the speaker line, the cue as written ("نفى:") goes before the quote."""
-    cue = "" if with_speaker else _cue_line(passage)
+    unless `number` is None); without the speaker line, the cue as written ("نفى:") goes before the quote
+    instead; a denial's mark before both."""
+    mark = f"<b>{escape(denied_mark)}</b>" if passage.denied and denied_mark else ""
+    cue = " ".join(line for line in (mark, "" if with_speaker else _cue_line(passage)) if line)
     speaker = _speaker_line(passage) if with_speaker else ""
     tail = "\n".join(line for line in (speaker, _source_line(passage, number)) if line)
     pieces = split_text(shown_quote(passage), budget - utf16_len(cue) - utf16_len(tail) - len(SEPARATOR),

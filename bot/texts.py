@@ -23,11 +23,13 @@ HELP = (
     "I answer questions by quoting the news articles in my library, with their sources. Nothing is made up.\n"
     "• Ask a question, e.g.: who claimed Italian troops are in Misrata?\n"
     f"• Forward a channel post, or send a document ({' '.join(SUPPORTED)}), to add it.\n"
+    "• /who NAME lists what one person said, newest first, e.g. /who al-Mismari\n"
     "• /add URL adds a web page · /sources recent articles · /show ID · /stats · /delete ID (admins)\n"
     "• In groups: mention me, reply to me, or use /ask QUESTION.\n\n"
     "أجيب عن الأسئلة باقتباس نصوص المقالات التي في مكتبتي مع مصادرها، دون تأليف.\n"
     "• اسأل سؤالًا، مثل: من قال إن قوات إيطالية موجودة في مصراتة؟\n"
     "• أعد توجيه منشور من قناة، أو أرسل ملفًا، لإضافته.\n"
+    "• /who الاسم لتصريحات شخص واحد، الأحدث أولًا، مثل: /who المسماري\n"
     "• /add رابط لإضافة صفحة · /sources أحدث المقالات · /show · /stats\n"
     "• في المجموعات: اذكرني أو رُدّ على رسالتي أو استخدم /ask."
 )
@@ -35,6 +37,7 @@ COMMANDS = {  # name: (English, Arabic)
     "start": ("What this bot does", "ما الذي يفعله هذا البوت"),
     "help": ("How to ask and how to add articles", "كيف تسأل وكيف تضيف مقالات"),
     "ask": ("Ask a question (in groups)", "اطرح سؤالًا (في المجموعات)"),
+    "who": ("What one person said: /who NAME", "ما قاله شخص: /who الاسم"),
     "add": ("Add a web page: /add URL", "أضف صفحة ويب: /add رابط"),
     "sources": ("Recently added articles", "أحدث المقالات المضافة"),
     "show": ("Show an article: /show ID", "اعرض مقالًا: /show المعرّف"),
@@ -165,3 +168,34 @@ INLINE_NOTHING_TITLE = "Nothing found · لم أجد جوابًا"
 def inline_refusal(user_id: int | None) -> str:
     """The button shown instead of results to someone who may not ask: it opens the bot, which tells their id."""
     return f"Not allowed to ask · your user id: {user_id}"
+
+
+# Speakers' profiles (/who NAME, "what did X say about Y?")
+WHO_USAGE = "Usage: /who NAME, e.g. /who al-Mismari or /who المسماري"
+DENIED = "denied · نفي"
+WHICH_SPEAKER = ("Several people in the library go by that name; which one?\n"
+                 "في المكتبة أكثر من شخص بهذا الاسم؛ أيهم تقصد؟")
+FORGOTTEN_CHOICE = "That list is no longer in memory; please ask again."
+
+
+def no_profile(name: str) -> str:
+    """What /who says when nobody of that name is quoted in the library."""
+    return f"Nobody called {_short(name)} is quoted in the library.\nلا أحد باسم {_short(name)} في تصريحات المكتبة."
+
+
+def profile_heading(name: str, statements: int, topic: str = "", named: bool = True) -> str:
+    """The line above a profile's pages: whose statements, how many, about what, in which order (`named`:
+    the statements name the topic; else they are all, the closest to it first)."""
+    if topic and named:
+        return (f"{_short(name)}: {statements} statements about {_short(topic)}, the closest first.\n"
+                f"{_short(name)}: {statements} تصريحًا عن {_short(topic)}، الأقرب أولًا.")
+    if topic:
+        return (f"{_short(name)}: none of {statements} statements names {_short(topic)}; the closest to it first.\n"
+                f"{_short(name)}: لا يذكر أيٌّ من {statements} تصريحًا {_short(topic)}؛ الأقرب إليه أولًا.")
+    return (f"{_short(name)}: {statements} statements, newest first.\n"
+            f"{_short(name)}: {statements} تصريحًا، الأحدث أولًا.")
+
+
+def speaker_choice(name: str, statements: int) -> str:
+    """A button naming one of several people of a name."""
+    return f"{shortened(name, 40)} · {statements}"

@@ -1,5 +1,5 @@
 """The library: adds, finds, deletes and re-embeds articles, keeping SQLite and FAISS in step; the read side
-(index/read_side.py) the search reads them through."""
+(index/read_side.py) the search reads them through, and who said what (its `SpeakerSide`)."""
 from __future__ import annotations
 
 import hashlib
@@ -12,11 +12,11 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from index import analyze, nearcopy, segment, skeleton
+from index import analyze, nearcopy, said, segment, skeleton
 from index.article import Article, Rejected, Statement
 from index.embed import Embedder
 from index.passage_records import read_passages
-from index.read_side import PassageRecord, Ranked
+from index.read_side import PassageRecord, Ranked, SaidRecord
 from index.statements import extract_statements
 from index.store import Indexed, Store, StoredArticle
 from index.vectors import StoreState, VectorIndex, VectorSettings
@@ -341,6 +341,12 @@ class Library:
     def statements(self, article_id: str) -> list[Statement]:
         """The attributed statements of an article, by their start."""
         return self.store.statements(self.store.rowid(article_id))
+
+    def speakers(self) -> dict[str, int]:
+        return said.speakers(self.store)
+
+    def said_by(self, names: Iterable[str], limit: int) -> list[SaidRecord]:
+        return said.said_by(self.store, names, limit)
 
     def stats(self) -> dict:
         counts = self.store.counts()

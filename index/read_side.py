@@ -59,6 +59,19 @@ class PassageRecord:
         return list(self.article.sentences[self.first_sentence : self.last_sentence])
 
 
+@dataclass(frozen=True)
+class SaidRecord:
+    """A statement as a speaker's profile lists it: its article's public id and provenance, the statement,
+    its content as written (`text[statement.start:statement.end]` of the article), and the vector of the
+    sentence the content begins in."""
+
+    article_id: str
+    statement: Statement
+    content: str
+    provenance: Provenance
+    vector: np.ndarray
+
+
 class ReadSide(Protocol):
     """A library as the search reads it; `open()` once before anything else."""
 
@@ -79,3 +92,14 @@ class ReadSide(Protocol):
 
     def passages(self, ids: list[int]) -> dict[int, PassageRecord]:
         """The passages of these ids that exist, by id; passages of one article share its record."""
+
+
+class SpeakerSide(Protocol):
+    """Who said what across a library, for speakers' profiles."""
+
+    def speakers(self) -> dict[str, int]:
+        """Every speaker's name as stored, with how many statements it has."""
+
+    def said_by(self, names: Iterable[str], limit: int) -> list[SaidRecord]:
+        """Up to `limit` statements of speakers of these names, their articles' newest first (by `published`,
+        then the last added), each article's in the order of the text."""

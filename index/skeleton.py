@@ -71,6 +71,21 @@ def latin(word: str) -> frozenset[str]:
     return frozenset(found)
 
 
+_ARABIC_SPELT = {**_ARABIC, **str.maketrans({"ا": "a", "و": "u", "ي": "i", "ى": "i"})}
+_LATIN_SPELT = {**_LATIN, **str.maketrans("aeiouyw", "aiiuuiu")}
+
+
+def spelt(word: str) -> str:
+    """A normalised word (Arabic, or Latin in lower case) as its consonant classes with its vowels as a, i or u
+    (Arabic writes only the long ones): names of one skeleton told apart, Jubeir (gubir) nearer to جبير (gbir)
+    than to جبوري (gburi)."""
+    if _ARABIC_WORD.fullmatch(word):
+        return _squeeze((word[:-1] if word.endswith("ه") else word).translate(_ARABIC_SPELT))
+    for digraph, single in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, single)
+    return _squeeze(word.translate(_LATIN_SPELT))
+
+
 def of_text(text: str) -> set[str]:
     """All skeletons of the Arabic words of a text."""
     return {s for token in analyze.tokens(text) for s in arabic(token)}

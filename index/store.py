@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS statements (
     speaker_start INTEGER NOT NULL, speaker_end INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS statements_article ON statements(article);
+CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
 CREATE TABLE IF NOT EXISTS chunk_changes (generation INTEGER NOT NULL, chunk INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunk_changes_generation ON chunk_changes(generation);
 """

@@ -17,7 +17,8 @@ class Speaker:
 @dataclass
 class Passage:
     """One quote: `quote == article.text[start:end]`, with the passage around it; cut_before and cut_after say
-    that the sentence(s) quoted go on before or after it (a quote longer than search.max_quote_chars is cut)."""
+    that the sentence(s) quoted go on before or after it (a quote longer than search.max_quote_chars is cut), and
+    denied that it is a statement of denial, to be marked as one where it is shown."""
 
     article_id: str
     quote: str
@@ -34,6 +35,7 @@ class Passage:
     also_in: list[str] = field(default_factory=list)
     cut_before: bool = False
     cut_after: bool = False
+    denied: bool = False
 
 
 @dataclass
@@ -75,6 +77,6 @@ class Answer:
 
 def _passage_json(passage: Passage) -> dict:
     data = asdict(passage)
-    for shown_only in ("also_in", "cut_before", "cut_after"):
+    for shown_only in ("also_in", "cut_before", "cut_after", "denied"):
         data.pop(shown_only)
     return data

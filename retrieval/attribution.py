@@ -112,8 +112,14 @@ def speaker_key(name: str, article_id: str) -> tuple[str, str]:
     """Who a speaker is for grouping: a name of two or more words is one person across articles;
     an unnamed source ("مصدر", "مصادر مطلعة") or a one-word reference is only itself within its article."""
     words = analyze.normalize(name).split()
-    named = len(words) >= 2 and words[0] not in _ANONYMOUS
+    named = len(words) >= 2 and not is_unnamed(name)
     return " ".join(words), ("" if named else article_id)
+
+
+def is_unnamed(name: str) -> bool:
+    """Whether a speaker is an unnamed source ("مصدر", "مصادر مطلعة", "the official"), not a person's name."""
+    words = analyze.normalize(name).split()
+    return not words or words[0] in _ANONYMOUS
 
 
 def _by_speaker(found: list[Claim], who: WhoQuestion, k: int) -> list[list[Claim]]:

@@ -37,7 +37,7 @@ def sentence_scores(text: str, sentences: list[tuple[Span, np.ndarray]], questio
     vectors = np.vstack([vector for _, vector in sentences])
     scores = vectors @ question_vector
     if question_terms:
-        overlap = [_share(question_terms, text[s.start:s.end]) for s, _ in sentences]
+        overlap = [term_share(question_terms, text[s.start:s.end]) for s, _ in sentences]
         scores = scores + LEXICAL_WEIGHT * np.array(overlap)
     for i, (span, _) in enumerate(sentences):
         if is_fragment(text[span.start:span.end]):
@@ -45,8 +45,9 @@ def sentence_scores(text: str, sentences: list[tuple[Span, np.ndarray]], questio
     return scores
 
 
-def _share(question_terms: dict[str, frozenset[str]], sentence: str) -> float:
-    """The share of the question's terms found in a sentence, as written or by their skeletons."""
+def term_share(question_terms: dict[str, frozenset[str]], sentence: str) -> float:
+    """The share of the question's terms (each with its skeletons, as for sentence_scores) found in a sentence,
+    as written or by their skeletons."""
     found = set(analyze.terms(sentence))
     spelt = skeleton.of_text(sentence) if any(question_terms.values()) else set()
     return sum(term in found or not skeletons.isdisjoint(spelt)

@@ -58,5 +58,5 @@ def test_every_handler_the_bot_registers_checks_its_permission_and_buttons_need_
     assert registered and all(hasattr(handler.callback, "permission") for handler in registered)
     buttons = {handler.pattern.pattern: handler.callback.permission for handler in registered
                if isinstance(handler, CallbackQueryHandler)}
-    assert buttons == {"^more:": ASK, "^sources:": ASK, "^delete:": DELETE}
+    assert buttons == {"^more:": ASK, "^who:": ASK, "^sources:": ASK, "^delete:": DELETE}
     assert [handler.callback.permission for handler in registered if isinstance(handler, InlineQueryHandler)] == [ASK]

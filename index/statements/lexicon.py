@@ -122,6 +122,7 @@ TITLES = _words("""
     المشير اللواء العميد العقيد الفريق المقدم الرائد النقيب الجنرال الدكتور الشيخ الأمير السيد السيدة
     المهندس الأستاذ الحاج د.
 """)
+ENGLISH_TITLES = _words("mr mrs ms dr general gen president minister sheikh prince marshal colonel col")
 
 # Parts of compound names: the word after them belongs to the same name (عبد الله، أبو ماريا، ولد الشيخ).
 NAME_JOINERS = _words("عبد أبو أبي ابو بن ابن بنت ولد آل ال")
