@@ -19,7 +19,7 @@ from bot.config import EVERYONE
 from bot.render import shown_quote, speaker_label
 from bot.telegram_html import isolate, label, passage_message, plain_text
 from index.analyze import letter_count
-from index.errors import QawlError
+from index.errors import BadQuestion, QawlError
 from index.reading import shortened
 from retrieval.answer import Answer, Passage
 
@@ -75,7 +75,10 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     try:
         found = await recent_or_asked(context, text)
-    except QawlError as error:  # too long for search.max_question_chars, or another refusal of the search
+    except BadQuestion as error:  # too long for search.max_question_chars, or no words
+        await answer(query, context, hint=texts.bad_question(error))
+        return
+    except QawlError as error:  # another refusal of the search
         await answer(query, context, hint=str(error))
         return
     await answer(query, context, found)
@@ -86,7 +89,7 @@ async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str) -> Answ
     loop."""
     recent: RecentAnswers = context.bot_data.setdefault("inline_answers", RecentAnswers())
     searcher = core(context).searcher
-    library_state = searcher.library.vectors.state  # changes with every article added or deleted
+    library_state = core(context).library.vectors.state  # changes with every article added or deleted
     kept = recent.get(text, library_state)
     if kept is not None:
         log.debug("inline answer from the %s s cache", KEEP_S)
@@ -120,7 +123,7 @@ def results(found: Answer | None, html: bool) -> list[InlineQueryResultArticle]:
     if found is None:
         return []
     if not found.found:
-        said = found.message or texts.NOTHING_FOUND_TEXT
+        said = texts.unanswered(found)
         return [InlineQueryResultArticle("nothing", texts.INLINE_NOTHING_TITLE, InputTextMessageContent(said),
                                          description=said)]
     return [article(number, passage, html) for number, passage in enumerate(found.passages[:RESULTS], 1)]
