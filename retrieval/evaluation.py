@@ -31,6 +31,7 @@ METHODS = {
     "bm25": Methods(dense=False, lexical=True, rerank=False),
     "dense": Methods(dense=True, lexical=False, rerank=False),
     "fused": Methods(),
+    "fused-similar": Methods(learnt_quote=False),  # the quote: the sentence most similar to the question
 }
 PLAIN_CACHE = "plain-pipeline"  # folder in the data dir holding the plain pipeline's window vectors
 
@@ -46,7 +47,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--distractors", required=True, help="folder of SaudiNewsNet .zip files")
     parser.add_argument("--sample", type=int, default=5000, help="distractor articles (default 5000)")
     parser.add_argument("--seed", type=int, default=13, help="seed of the distractor sample")
-    parser.add_argument("--methods", default="bm25,dense,fused", help="comma-separated: bm25, dense, fused")
+    parser.add_argument("--methods", default="bm25,dense,fused", help="comma-separated: bm25, dense, fused, fused-similar (the quote by similarity alone)")
     parser.add_argument("--limit", type=int, help="ask only the first N XQuAD questions of each language")
     parser.add_argument("--out", help="write per-method figures as JSON here")
 
@@ -237,13 +238,15 @@ def abstention_table(report: dict, title: str = "abstention (held-out half)") ->
 
 
 def measure(searcher: Searcher, subset: list[Question]) -> tuple[dict, list[float]]:
-    """hit@k and MRR@20 on quotes and contexts, latency, top-1 concentration; and each top score."""
+    """hit@k and MRR@20 on quotes and contexts, latency, top-1 concentration, the first quote's median length;
+    and each top score."""
     hits = {f"{where}@{k}": 0 for where in ("quote", "context") for k in KS}
     reciprocal = {"quote": 0.0, "context": 0.0}
-    latencies, top1, top_scores = [], Counter(), []
+    latencies, top1, top_scores, lengths = [], Counter(), [], []
     for question in subset:
         answer = searcher.ask(question.text, k=max(KS))
         latencies.append(answer.took_ms)
+        lengths += [len(p.quote) for p in answer.passages[:1]]
         top_scores.append(answer.passages[0].score if answer.passages else float("-inf"))
         if answer.passages:
             top1[(answer.passages[0].article_id, answer.passages[0].start)] += 1
@@ -260,13 +263,14 @@ def measure(searcher: Searcher, subset: list[Question]) -> tuple[dict, list[floa
     figures["p50_ms"] = round(statistics.median(latencies), 1) if latencies else 0.0
     figures["p95_ms"] = round(sorted(latencies)[int(0.95 * (len(latencies) - 1))], 1) if latencies else 0.0
     figures["top1_share_of_commonest"] = round(top1.most_common(1)[0][1] / n, 3) if top1 else 0.0
+    figures["quote_chars_p50"] = statistics.median(lengths) if lengths else 0
     return figures, top_scores
 
 
 def table(results: dict) -> str:
     """The figures as a Markdown table."""
     columns = ["quote@1", "quote@5", "quote@20", "mrr_quote", "context@1", "context@5", "context@20",
-               "mrr_context", "p50_ms", "p95_ms", "top1_share_of_commonest"]
+               "mrr_context", "p50_ms", "p95_ms", "top1_share_of_commonest", "quote_chars_p50"]
     lines = ["| method | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for name, figures in results.items():
         lines.append(f"| {name} | " + " | ".join(str(figures[c]) for c in columns) + " |")

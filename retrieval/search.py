@@ -15,7 +15,8 @@ from index import analyze, skeleton
 from index.article import Span, Statement
 from index.errors import BadQuestion
 from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide
-from retrieval import attribution
+from retrieval import attribution, quote_choice
+from retrieval.answer_types import question_kind
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.fusion import reciprocal_rank
 from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
@@ -48,6 +49,7 @@ class Methods:
     dense: bool = True
     lexical: bool = True
     rerank: bool = True
+    learnt_quote: bool = True  # the quote chosen by retrieval/quote_choice.py, else the best-scoring sentence
 
 
 @dataclass
@@ -126,6 +128,7 @@ class Searcher:
         if not candidates:
             return []
         question_terms = dict.fromkeys(analyze.terms(question), frozenset())
+        kind = question_kind(question)
         top_fused = candidates[0].fused
         if self.methods.rerank:
             fill_similarity(candidates, records, vector)
@@ -136,8 +139,11 @@ class Searcher:
             if record is None:
                 continue
             text, sentences = record.article.text, record.sentences
-            quote = best_quote(text, sentences, sentence_scores(text, sentences, vector, question_terms),
-                               self.settings.max_quote_chars)
+            scores = sentence_scores(text, sentences, vector, question_terms)
+            chosen = None
+            if self.methods.learnt_quote and len(scores) and scores.max() > -0.5:
+                chosen = quote_choice.choose(kind, [text[s.start:s.end] for s, _ in sentences], scores)
+            quote = best_quote(text, sentences, scores, self.settings.max_quote_chars, chosen)
             if quote is None:
                 continue
             scored.append((rerank_score(candidate, top_fused, quote.score, with_rank, self.methods.rerank),
