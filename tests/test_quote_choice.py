@@ -76,12 +76,13 @@ def test_features_are_one_row_per_sentence_in_the_trained_order():
     assert fragment["gap"] == quote_choice.FRAGMENT_GAP
 
 
-def test_the_chosen_sentence_is_quoted_and_the_passage_keeps_its_best_score():
-    text, sentences = _passage(["الجملة الأولى تكرر كلمات السؤال.", "والثانية فيها الجواب عام 1974.",
-                                "والثالثة بعيدة عن الموضوع تماما."])
+def test_the_chosen_sentence_is_quoted_with_a_better_scoring_neighbour_and_keeps_the_best_score():
+    text, sentences = _passage(["الجملة الأولى تكرر كلمات السؤال.", "والثانية بعيدة عن الموضوع تماما.",
+                                "والثالثة فيها الجواب عام 1974."])
     scores = np.array([0.9, 0.7, 0.5])
-    quote = best_quote(text, sentences, scores, chosen=1)
-    assert text[quote.start:quote.end] == "والثانية فيها الجواب عام 1974."
-    assert quote.score == pytest.approx(0.9)
-    joined = best_quote(text, sentences, np.array([0.9, 0.895, 0.5]), chosen=1)
-    assert text[joined.start:joined.end].startswith("الجملة الأولى") and joined.end == sentences[1][0].end
+    alone = best_quote(text, sentences, scores, chosen=2)
+    assert text[alone.start:alone.end] == "والثالثة فيها الجواب عام 1974."
+    assert alone.score == pytest.approx(0.9)
+    # beside the best-scoring sentence, the chosen one is shown with it: the choice is then uncertain
+    beside = best_quote(text, sentences, scores, chosen=1)
+    assert text[beside.start:beside.end] == "الجملة الأولى تكرر كلمات السؤال. والثانية بعيدة عن الموضوع تماما."
