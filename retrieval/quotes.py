@@ -56,14 +56,15 @@ def term_share(question_terms: dict[str, frozenset[str]], sentence: str) -> floa
 
 def best_quote(text: str, sentences: list[tuple[Span, np.ndarray]], scores: np.ndarray,
                max_chars: int = MAX_QUOTE_CHARS, chosen: int | None = None) -> Quote | None:
-    """The chosen sentence (by default the best-scoring one), joined by an adjacent one that scores nearly as
-    well while both fit in max_chars; scored by the passage's best sentence, whichever is quoted."""
+    """The chosen sentence (by default the best-scoring one), joined by an adjacent one that scores within
+    NEIGHBOUR_MARGIN of it while both fit in max_chars; scored by the passage's best sentence, whichever is
+    quoted."""
     if len(scores) == 0 or scores.max() < -0.5:
         return None
     best = int(np.argmax(scores)) if chosen is None else chosen
     first = last = best
     for neighbour in (best - 1, best + 1):
-        if 0 <= neighbour < len(scores) and scores[neighbour] >= scores[best] - NEIGHBOUR_MARGIN:
+        if 0 <= neighbour < len(scores) and abs(scores[neighbour] - scores[best]) <= NEIGHBOUR_MARGIN:
             lo, hi = min(first, neighbour), max(last, neighbour)
             if sentences[hi][0].end - sentences[lo][0].start <= max_chars:
                 first, last = lo, hi

@@ -76,13 +76,13 @@ def test_features_are_one_row_per_sentence_in_the_trained_order():
     assert fragment["gap"] == quote_choice.FRAGMENT_GAP
 
 
-def test_the_chosen_sentence_is_quoted_with_a_better_scoring_neighbour_and_keeps_the_best_score():
-    text, sentences = _passage(["الجملة الأولى تكرر كلمات السؤال.", "والثانية بعيدة عن الموضوع تماما.",
-                                "والثالثة فيها الجواب عام 1974."])
-    scores = np.array([0.9, 0.7, 0.5])
-    alone = best_quote(text, sentences, scores, chosen=2)
-    assert text[alone.start:alone.end] == "والثالثة فيها الجواب عام 1974."
+def test_the_chosen_sentence_is_quoted_alone_unless_a_neighbour_scores_as_well():
+    text, sentences = _passage(["الجملة الأولى تكرر كلمات السؤال.", "والثانية فيها الجواب عام 1974.",
+                                "والثالثة بعيدة عن الموضوع تماما."])
+    alone = best_quote(text, sentences, np.array([0.9, 0.7, 0.5]), chosen=1)
+    assert text[alone.start:alone.end] == "والثانية فيها الجواب عام 1974."
     assert alone.score == pytest.approx(0.9)
-    # beside the best-scoring sentence, the chosen one is shown with it: the choice is then uncertain
-    beside = best_quote(text, sentences, scores, chosen=1)
-    assert text[beside.start:beside.end] == "الجملة الأولى تكرر كلمات السؤال. والثانية بعيدة عن الموضوع تماما."
+    joined = best_quote(text, sentences, np.array([0.9, 0.895, 0.5]), chosen=1)
+    assert text[joined.start:joined.end] == "الجملة الأولى تكرر كلمات السؤال. والثانية فيها الجواب عام 1974."
+    assert best_quote(text, sentences, np.array([0.5, 0.9, 0.895])) == best_quote(
+        text, sentences, np.array([0.5, 0.9, 0.895]), chosen=1)
