@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     models_cmd = command("models", models, "manage embedding models")
     models_cmd.add_argument("action", choices=["build"], help="build: build the configured model (and its OpenVINO export) into the cache now")
     command("serve", serve, "run the Telegram bot")
-    eval_cmd = command("eval", evaluate, "measure answer quality on XQuAD with distractors (benchmark)")
+    eval_cmd = command("eval", evaluate, "measure answer quality on XQuAD and AAQAD with distractors, beside a plain pipeline (benchmark)")
     from retrieval.evaluation import add_arguments
 
     add_arguments(eval_cmd)
