@@ -8,7 +8,11 @@ question asks for. A linear function of these, learnt from AAQAD's answer positi
 `bench/train_quotes.py` (a conditional logit: which sentence of the passage holds the answer), picks
 the sentence; its weights are `quote_choice.json` beside this module. The question's terms in the
 sentence, the new terms it brings, its neighbours' scores, its place and its length were measured
-as features too and left out: each lowered the choice on XQuAD's questions (docs/BENCHMARKS.md).
+as features too and left out: each lowered the choice on XQuAD's questions.
+
+Measured, not adopted: it picks the answer's sentence more often on AAQAD and less often on XQuAD
+(docs/BENCHMARKS.md), so the bot quotes the best-scoring sentence; `qawl eval --methods
+fused-learnt` measures this choice beside it.
 """
 from __future__ import annotations
 

@@ -49,7 +49,8 @@ class Methods:
     dense: bool = True
     lexical: bool = True
     rerank: bool = True
-    learnt_quote: bool = True  # the quote chosen by retrieval/quote_choice.py, else the best-scoring sentence
+    learnt_quote: bool = False  # the quote chosen by retrieval/quote_choice.py (measured, not adopted), else the
+    # best-scoring sentence
 
 
 @dataclass
@@ -128,7 +129,7 @@ class Searcher:
         if not candidates:
             return []
         question_terms = dict.fromkeys(analyze.terms(question), frozenset())
-        kind = question_kind(question)
+        kind = question_kind(question) if self.methods.learnt_quote else None
         top_fused = candidates[0].fused
         if self.methods.rerank:
             fill_similarity(candidates, records, vector)
@@ -141,7 +142,7 @@ class Searcher:
             text, sentences = record.article.text, record.sentences
             scores = sentence_scores(text, sentences, vector, question_terms)
             chosen = None
-            if self.methods.learnt_quote and len(scores) and scores.max() > -0.5:
+            if kind is not None and len(scores) and scores.max() > -0.5:
                 chosen = quote_choice.choose(kind, [text[s.start:s.end] for s, _ in sentences], scores)
             quote = best_quote(text, sentences, scores, self.settings.max_quote_chars, chosen)
             if quote is None:
