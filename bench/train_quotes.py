@@ -9,8 +9,9 @@ of its paragraph that holds the answer inside one of its sentences is a choice a
 passage's sentences: the one with the answer is right. A conditional logit over the features of
 retrieval/quote_choice.py (softmax over the passage's sentences, L2-regularised) is fitted on
 those choices. Printed: how often the answer's sentence is picked inside such passages, by the
-best score alone (as before) and by the ranker, on the dev split, the report split and XQuAD's
-Arabic and English questions (the last three never trained on).
+best score alone (the bot's choice) and by the ranker, on the dev split, the report split and
+XQuAD's Arabic and English questions (the last three never trained on), in all and by the kind
+of answer the question asks for.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from index import analyze  # noqa: E402
 from index.embed import Embedder, EmbeddingSettings  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval import qa_sets, quote_choice  # noqa: E402
-from retrieval.answer_types import question_kind  # noqa: E402
+from retrieval.answer_types import KINDS, question_kind  # noqa: E402
 from retrieval.quotes import sentence_scores  # noqa: E402
 
 L2 = 0.01  # on the sum of squared weights, against the summed log-likelihood of thousands of choices
@@ -141,9 +142,12 @@ def main() -> int:
             **{f"xquad {lang}→ar": asked for lang, asked in xquad_asked(Path(args.xquad)).items()}}
     groups = {name: choices(library, asked) for name, asked in sets.items()}
     w = fit(groups["aaqad dev"])
-    print("| set | passages with a choice | best score alone | ranker |\n|---|---|---|---|")
+    print("| set | question kind | passages with a choice | best score alone | ranker |\n|---|---|---|---|---|")
     for name, chosen in groups.items():
-        print(f"| {name} | {len(chosen)} | {accuracy(chosen, None)} | {accuracy(chosen, w)} |")
+        print(f"| {name} | all | {len(chosen)} | {accuracy(chosen, None)} | {accuracy(chosen, w)} |")
+        for kind in KINDS:
+            of_kind = [c for c in chosen if c.kind == kind]
+            print(f"| {name} | {kind} | {len(of_kind)} | {accuracy(of_kind, None)} | {accuracy(of_kind, w)} |")
     weights = {name: round(float(value), 4) for name, value in zip(quote_choice.FEATURES, w)}
     Path(args.out).write_text(json.dumps({"trained_on": f"AAQAD dev split, {len(groups['aaqad dev'])} passages",
                                           "weights": weights}, indent=1, ensure_ascii=False) + "\n")
