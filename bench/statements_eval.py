@@ -12,7 +12,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from index.analyze import normalize  # noqa: E402
+from index.analyze import normalize, tokens  # noqa: E402
 from index.article import Article  # noqa: E402
 from index.readers import read  # noqa: E402
 from index.statements import extract_statements  # noqa: E402
@@ -77,10 +77,11 @@ def split(text: str):
 
 
 def same_speaker(predicted: str, names: list[str]) -> bool:
-    """Whether a predicted speaker is the annotated one: equal, or one contains the other as two or more whole words."""
-    said = normalize(predicted).split()
+    """Whether a predicted speaker is the annotated one: equal, or one contains the other as two or more whole words
+    (words as the matching reads them: quotation marks and punctuation aside)."""
+    said = tokens(predicted)
     for name in names:
-        gold = normalize(name).split()
+        gold = tokens(name)
         if said == gold:
             return True
         shorter, longer = (said, gold) if len(said) <= len(gold) else (gold, said)
@@ -113,7 +114,7 @@ def evaluate(data: Path, lines: list[dict]) -> tuple[list[ArticleResult], float]
     results, took = [], 0.0
     for line in lines:
         text = texts[line["file"], line["url"]]
-        golds = [Gold([s["speaker"], *s["aliases"]], s["content_start"], s["content_end"], s["content_prefix"], s["polarity"],
+        golds = [Gold([s["speaker"], *s["aliases"], *filter(None, [s.get("speaker_as_written")])], s["content_start"], s["content_end"], s["content_prefix"], s["polarity"],
                       s.get("speaker_as_written", "")) for s in line["statements"]]
         for gold in golds:
             if text[gold.start:gold.start + len(gold.prefix)] != gold.prefix:
