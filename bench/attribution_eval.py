@@ -3,7 +3,8 @@
 The library holds the set's 105 articles plus a fixed-seed sample of SaudiNewsNet distractors, indexed by
 the project's own pipeline with the real model; every question is asked once. Reported per split and
 language:
-- who-questions: top-1 / top-3 (an expected speaker is the first / among the first three speakers);
+- who-questions: top-1 / top-3 (an expected speaker is the first / among the first three speakers), and top-1
+  also counting a one-word speaker that is an expected name's last word (articles name a person in full once);
 - quote@3 (who and fact questions): one of the first three quotes is from the question's article and holds
   the answer: for a who-question it overlaps an expected speaker's annotated statement, for a fact question it
   contains the annotated answer span;
@@ -30,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.statements_eval import same_speaker, set_articles  # noqa: E402
-from bench.who_eval import speakers  # noqa: E402
+from bench.who_eval import is_surname, speakers  # noqa: E402
 from index.article import Article  # noqa: E402
 from index.embed import Embedder, EmbeddingSettings  # noqa: E402
 from index.library import Library  # noqa: E402
@@ -53,6 +54,7 @@ class Outcome:
     question: str
     answered: bool
     top1: bool = False
+    top1_surname: bool = False
     top3: bool = False
     quote3: bool = False
     got: str = ""
@@ -78,6 +80,7 @@ def judge(line: dict, answer: Answer, article: Article, statements: dict[str, li
         names = speakers(answer)
         outcome.got = " / ".join(names[:3])
         outcome.top1 = bool(names) and same_speaker(names[0], line["expected_speakers"])
+        outcome.top1_surname = outcome.top1 or (bool(names) and is_surname(names[0], line["expected_speakers"]))
         outcome.top3 = any(same_speaker(name, line["expected_speakers"]) for name in names[:3])
         spans = [span for name in line["expected_speakers"] for span in statements.get(name, [])]
         outcome.quote3 = any(from_article(article, p) and p.start < end and start < p.end
@@ -106,15 +109,16 @@ def share(outcomes: list[Outcome], hit) -> str:
 
 
 def table(outcomes: list[Outcome]) -> str:
-    rows = ["| split | questions | who n | who top-1 | who top-3 | quote@3 (who+fact) | fact quote@3 "
-            "| refused-absent | kept-answerable |", "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| split | questions | who n | who top-1 | top-1 (surname) | who top-3 | quote@3 (who+fact) | fact quote@3 "
+            "| refused-absent | kept-answerable |", "|---|---|---|---|---|---|---|---|---|---|"]
     for split in sorted({o.split for o in outcomes}):
         for label, language in (("English", "en"), ("Arabic", "ar"), ("all", None)):
             chosen = [o for o in outcomes if o.split == split and (language is None or o.language == language)]
             who = [o for o in chosen if o.kind == "who"]
             fact = [o for o in chosen if o.kind == "fact"]
             absent = [o for o in chosen if o.kind == "absent"]
-            rows.append(f"| {split} | {label} | {len(who)} | {share(who, lambda o: o.top1)} | {share(who, lambda o: o.top3)}"
+            rows.append(f"| {split} | {label} | {len(who)} | {share(who, lambda o: o.top1)}"
+                        f" | {share(who, lambda o: o.top1_surname)} | {share(who, lambda o: o.top3)}"
                         f" | {share(who + fact, lambda o: o.quote3)} | {share(fact, lambda o: o.quote3)}"
                         f" | {share(absent, lambda o: not o.answered)} | {share(who + fact, lambda o: o.answered)} |")
     return "\n".join(rows)
