@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import shlex
-import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -31,16 +30,14 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.statements_eval import same_speaker, set_articles  # noqa: E402
-from bench.who_eval import is_surname, speakers  # noqa: E402
+from bench.who_eval import add_library_arguments, benchmark_library, is_surname, speakers  # noqa: E402
 from index.article import Article  # noqa: E402
-from index.embed import Embedder, EmbeddingSettings  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.answer import Answer  # noqa: E402
 from retrieval.evaluation import distractor_sample  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
 
 SET = REPO / "bench" / "attribution_set"
-DEFAULT_DATA = REPO.parent / "shared" / "data"
 
 
 @dataclass
@@ -126,11 +123,7 @@ def table(outcomes: list[Outcome]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/qawl-attribution"), help="the library folder")
-    parser.add_argument("--keep", action="store_true", help="reuse a library built by an earlier run")
-    parser.add_argument("--distractors", type=int, default=300, help="SaudiNewsNet distractor articles")
-    parser.add_argument("--seed", type=int, default=13, help="seed of the distractor sample")
+    add_library_arguments(parser, "/tmp/qawl-attribution")
     parser.add_argument("--split", choices=("dev", "test", "both"), default="dev",
                         help="which questions to ask; test is locked: report it once, never tune on it")
     parser.add_argument("--errors", action="store_true", help="list the questions answered wrongly")
@@ -141,10 +134,7 @@ def main() -> None:
     questions = [q for q in questions if args.split in ("both", q["split"])]
     articles = set_articles(args.data, lines)
     statements = {(line["file"], line["url"]): gold_spans(line) for line in lines}
-    reuse = args.keep and (args.data_dir / "library.sqlite3").exists()
-    if not reuse:
-        shutil.rmtree(args.data_dir, ignore_errors=True)
-    library = Library(args.data_dir, Embedder(EmbeddingSettings("builtin:multilingual-e5-small")))
+    library, reuse = benchmark_library(args)
     try:
         if not reuse:
             build(library, list(articles.values()), args.data, args.distractors, args.seed)
