@@ -26,7 +26,7 @@ from index.article import Span, Statement
 from index.read_side import ArticleRecord, PassageRecord
 from retrieval.answer import Passage
 from retrieval.constraints import of_claim
-from retrieval.quotes import MAX_QUOTE_CHARS, sentence_scores
+from retrieval.quotes import MAX_QUOTE_CHARS, sentence_scores, sentence_terms
 from retrieval.who_question import WhoQuestion
 
 PER_SPEAKER = 2  # quotes shown per speaker
@@ -102,7 +102,7 @@ def _one_per_quote(found: list[Claim], terms: dict[str, frozenset[str]]) -> list
     for claim in found:
         s = claim.statement
         key = (claim.article.id, claim.quote, speaker_key(s.speaker, claim.article.id))
-        shared = len(terms.keys() & set(analyze.terms(claim.article.text[s.start:s.end])))
+        shared = len(terms.keys() & sentence_terms(claim.article.text[s.start:s.end]))
         rank = (shared, -s.start)
         if key not in chosen or rank > chosen[key][0]:
             chosen[key] = (rank, claim)

@@ -8,8 +8,8 @@ similarity, so similarity alone cannot say "nothing found"; these checks can:
 - every place an English claim names (a country, territory or city of retrieval/gazetteer.py) is named by the
   statement (names of people are not checked: a Latin spelling's Arabic skeleton finds the topic, but misses
   too many of the right statements to be a condition);
-- for a claim in Arabic, enough of its words are the statement's words (or begin them, or they begin it: light
-  stems leave plurals and suffixes apart).
+- for a claim in Arabic, enough of its words are the statement's words, or begin them, or begin with them, in
+  three letters at least (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات).
 """
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from index import analyze
 from retrieval import gazetteer
+from retrieval.quotes import sentence_terms
 
+_MIN_ROOT = 3  # letters a term must share with the beginning of another to be the same word in another form
 MIN_SHARED_TERMS = 0.4  # share of an Arabic claim's terms that its statement must hold (dev split of bench/attribution_set)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -58,22 +60,17 @@ class Constraints:
 
     def met_by(self, text: str) -> bool:
         """Whether a statement (its sentence, speaker and content) holds the claim's numbers, places and words."""
-        if not self.numbers <= numbers(text):
+        if self.numbers and not self.numbers <= numbers(text):
             return False
         if not all(gazetteer.found_in(place, text) for place in self.places):
             return False
         if self.terms:
-            said = set(analyze.terms(text))
-            shared = sum(1 for term in self.terms if term in said or any(_same_root(term, s) for s in said))
+            said = sentence_terms(text)
+            beginnings = {term[:k] for term in said for k in range(_MIN_ROOT, len(term))}
+            shared = sum(1 for term in self.terms if term in said or term in beginnings
+                         or any(term[:k] in said for k in range(_MIN_ROOT, len(term))))
             return shared >= MIN_SHARED_TERMS * len(self.terms)
         return True
-
-
-def _same_root(a: str, b: str) -> bool:
-    """Whether two Arabic terms are one word in another form, as far as light stems tell: one begins the other,
-    three letters at least (مستشفي and مستشفيات, تحقيق and تحقيقات)."""
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return len(shorter) >= 3 and longer.startswith(shorter)
 
 
 def of_claim(claim: str) -> Constraints:
