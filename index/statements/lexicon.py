@@ -150,7 +150,7 @@ SETTING_AFTER_FI = _words("""
 """)
 
 # Words that open a fronted adverbial, so what follows them is not the subject of the verb after.
-PREPOSITIONS = _words("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة")
+PREPOSITIONS = _words("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة أثناء إزاء جراء")
 
 # Outlets a statement is given to: `قال المصدر للصحيفة`.
 OUTLET_HEADS = _words("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة شبكة")
@@ -164,7 +164,7 @@ PRONOMINAL_PREPOSITIONS = _words("""
 """)
 
 # Words that are not a name, nor begin the subject or the object of a verb.
-FUNCTION_WORDS = "في من على عن إلى الى باسم بإسم لدى و أو مع هذا هذه ذلك تلك".split()
+FUNCTION_WORDS = "في من على عن إلى الى باسم بإسم لدى و أو مع هذا هذه ذلك تلك أما لهذا لذلك بذلك".split()
 
 # Verbs a who-question may ask with (`من اتهم`, `who accused`) beside the reporting verbs above; their
 # given forms only: masculine past, feminine past, masculine imperfect.
