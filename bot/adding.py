@@ -37,21 +37,29 @@ URL = re.compile(r"https?://\S+")
 @requires(ADD)
 async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A forwarded post becomes an article; the posts of an album are gathered into one."""
-    message = update.message
+    await in_albums(update, context, lambda messages: add_posts(context, messages))
+
+
+async def in_albums(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    add: Callable[[list[Message]], Awaitable[None]]) -> None:
+    """`add` a post (a forward, or a followed channel's own) at once, or the posts of an album together once they
+    have all arrived, in order."""
+    message = update.effective_message
     if message.media_group_id is None:
-        await add_posts(context, [message])
+        await add([message])
         return
     key = (message.chat_id, message.media_group_id)
     album = context.bot_data.setdefault("albums", {}).setdefault(key, [])
     album.append(message)
     if len(album) == 1:
-        context.application.create_task(add_album_later(context, key), update=update)
+        context.application.create_task(add_album_later(context, key, add), update=update)
 
 
-async def add_album_later(context: ContextTypes.DEFAULT_TYPE, key: tuple[int, str]) -> None:
+async def add_album_later(context: ContextTypes.DEFAULT_TYPE, key: tuple[int, str],
+                          add: Callable[[list[Message]], Awaitable[None]]) -> None:
     """Once an album's posts have arrived, add them as one article."""
     await asyncio.sleep(ALBUM_WAIT_S)
-    await add_posts(context, sorted(context.bot_data["albums"].pop(key), key=lambda m: m.message_id))
+    await add(sorted(context.bot_data["albums"].pop(key), key=lambda m: m.message_id))
 
 
 async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message], sender: Message | None = None) -> None:

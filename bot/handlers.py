@@ -10,7 +10,7 @@ from telegram.ext import (
     MessageHandler, filters,
 )
 
-from bot import adding, admin, asking, inline, profiles, texts
+from bot import adding, admin, asking, following, inline, profiles, texts
 from bot.access import ANYONE, requires
 
 log = logging.getLogger(__name__)
@@ -37,10 +37,12 @@ async def hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def register(app: Application) -> None:
     """Every handler, in the order Telegram updates are matched; each refuses who lacks its permission."""
-    # edited messages, channel posts, and what someone sent through an inline bot (a quote shared) are left alone
+    # edited messages and what someone sent through an inline bot (a quote shared) are left alone; channel posts
+    # are for bot/following.py
     new = filters.UpdateType.MESSAGE & ~filters.VIA_BOT
     private = filters.ChatType.PRIVATE
     addressed = filters.ChatType.GROUPS & asking.AddressedToBot()
+    posted, edited = filters.UpdateType.CHANNEL_POST, filters.UpdateType.EDITED_CHANNEL_POST
     handlers = [
         CommandHandler("start", start, new),
         CommandHandler("help", help_command, new),
@@ -57,6 +59,10 @@ def register(app: Application) -> None:
                        profiles.said_about),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed), asking.question),
         MessageHandler(new & private, hint),
+        CommandHandler("follow", following.follow, posted),
+        CommandHandler("unfollow", following.unfollow, posted),
+        MessageHandler(posted & ~filters.COMMAND, following.channel_post),
+        MessageHandler(edited & ~filters.COMMAND, following.edited_post),
         CallbackQueryHandler(asking.more, pattern=r"^more:"),
         CallbackQueryHandler(profiles.chosen, pattern=r"^who:"),
         CallbackQueryHandler(admin.sources_button, pattern=r"^sources:"),

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from index.article import Article, Rejected
 from index.library import AddResult, Library
@@ -37,12 +37,14 @@ RESULT, FAILED, DONE = "result", "failed", "done"  # what a worker reports: a st
 @dataclass(frozen=True)
 class Addition:
     """What a worker reads and stores: the items `reader(*args)` gives, each article recorded as added by
-    `added_by`. The reader and its arguments are sent to the worker, so they must pickle: a module-level
-    function and plain values."""
+    `added_by`, stored by `store` (the library's `add_many`, or `replace_posts` for edited posts). The reader,
+    its arguments and the way of storing are sent to the worker, so they must pickle: module-level functions
+    (or the library's methods) and plain values."""
 
     reader: Callable[..., Iterable[Article | Rejected]]
     args: tuple
     added_by: str
+    store: Callable[[Library, Iterable[Article | Rejected]], Iterator[AddResult]] = Library.add_many
 
 
 def given(*items: Article) -> tuple[Article, ...]:
@@ -125,7 +127,7 @@ class IngestWorkers:
         try:
             for kind, value in worker.reports(addition, self.deadline_s):
                 if kind == RESULT:
-                    if value.status == "added":
+                    if value.status in ("added", "edited"):
                         self.refresh()
                     on_result(value)
                 elif kind == FAILED:
@@ -215,7 +217,7 @@ def serve(open_library: Callable[[], Library], connection: Connection, stopping)
             try:
                 items = (replace(item, added_by=addition.added_by) if isinstance(item, Article) else item
                          for item in addition.reader(*addition.args))
-                with closing(library.add_many(items)) as results:
+                with closing(addition.store(library, items)) as results:
                     for result in results:
                         connection.send((RESULT, result))
                         if stopping.is_set():

@@ -18,9 +18,10 @@ def shown_quote(passage: Passage) -> str:
 
 
 def source_parts(passage: Passage) -> list[str]:
-    """Outlet, author, date and link of a passage, those that are known."""
-    return [part for part in (passage.source or passage.title, passage.author, passage.published[:10], passage.url)
-            if part]
+    """Outlet, author, date, when it was edited and link of a passage, those that are known."""
+    edited = f"edited {passage.edited[:10]}" if passage.edited else ""
+    return [part for part in (passage.source or passage.title, passage.author, passage.published[:10], edited,
+                              passage.url) if part]
 
 
 def speaker_label(passage: Passage, stored: Callable[[str], str] = str) -> str:

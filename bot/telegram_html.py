@@ -198,7 +198,8 @@ def link(url: str) -> str:
 def article_html(stored: StoredArticle, preview_chars: int = PREVIEW_CHARS) -> str:
     """One stored article for /show: title, source line, id, and its first lines."""
     a = stored.article
-    parts = [_shown(part) for part in (a.source, a.author, a.published[:10]) if part]
+    edited = f"edited {a.edited[:10]}" if a.edited else ""
+    parts = [_shown(part) for part in (a.source, a.author, a.published[:10], edited) if part]
     parts += [link(a.url)] if is_web_address(a.url) else []
     preview = a.text[:preview_chars]
     preview = preview[: preview.rfind(" ")] + " …" if len(a.text) > preview_chars and " " in preview else preview

@@ -170,6 +170,20 @@ def inline_refusal(user_id: int | None) -> str:
     return f"Not allowed to ask · your user id: {user_id}"
 
 
+# Following channels (said in the channel)
+FOLLOWING = ("Following this channel: its new posts are added to the library, and edited posts replace theirs. "
+             "/unfollow stops it.\nأتابع هذه القناة: تُضاف منشوراتها الجديدة إلى المكتبة، ويحلّ المنشور المعدَّل "
+             "محلّ سابقه. ‎/unfollow لإيقاف ذلك.")
+FOLLOWING_ALREADY = "Already following this channel.\nأتابع هذه القناة من قبل."
+FOLLOW_REFUSED = ("Not followed: none of this channel's administrators may add articles to the library.\n"
+                  "لن أتابعها: لا يحق لأي من مشرفي هذه القناة إضافة مقالات إلى المكتبة.")
+FOLLOWED_BY_CONFIG = ("This channel is followed by the bot's settings (follow.channels); it can be stopped only there.\n"
+                      "هذه القناة متابَعة في إعدادات البوت (follow.channels)، ولا تُوقف إلا هناك.")
+UNFOLLOWED = ("No longer following this channel; what was added stays in the library.\n"
+              "توقفت عن متابعة هذه القناة؛ ما أضيف منها باقٍ في المكتبة.")
+NOT_FOLLOWED = "This channel was not followed.\nلم تكن هذه القناة متابَعة."
+
+
 # Speakers' profiles (/who NAME, "what did X say about Y?")
 WHO_USAGE = "Usage: /who NAME, e.g. /who al-Mismari or /who المسماري"
 DENIED = "denied · نفي"

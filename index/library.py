@@ -12,7 +12,7 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from index import analyze, nearcopy, said, segment, skeleton
+from index import analyze, followed, nearcopy, said, segment, skeleton
 from index.article import Article, Rejected, Statement
 from index.embed import Embedder
 from index.passage_records import read_passages
@@ -190,6 +190,44 @@ class Library:
                 yield result
         yield from self._flush(batch, totals, progress)
 
+    def replace_posts(self, items: Iterable[Article | Rejected]) -> Iterator[AddResult]:
+        """Articles remade from edited posts of a followed channel, each put in place of the stored article made
+        from its posts in one transaction (its new text, passages and statements in, the old ones out of search,
+        the vector index brought in step), under the id of its new text; status "edited"."""
+        self.check_model()
+        for item in items:
+            if isinstance(item, Rejected):
+                yield AddResult(item.input, "rejected", reason=item.reason)
+                continue
+            yield self._replace(item)
+
+    def _replace(self, article: Article) -> AddResult:
+        found = self.store.post_article(*article.posts[0][:2]) if article.posts else None
+        if found is None:
+            return AddResult(article.input, "rejected", reason="its post is not in the library")
+        rowid = found[0]
+        if analyze.letter_count(article.text) == 0:
+            return AddResult(article.input, "rejected", reason="no letters in the text")
+        text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
+        signature = nearcopy.signature(analyze.tokens(article.text))
+        bands = nearcopy.bands(signature)
+        copy_of = self._near_copy_of(signature, bands, other_than=rowid)
+        indexed = None if copy_of is not None else self._analyse(article.text)
+        if copy_of is None and indexed is None:
+            return AddResult(article.input, "rejected", reason="no passage of real text (only fragments)")
+        if indexed is not None:
+            self._embed([article.text], [indexed])
+        try:
+            self.store.replace(rowid, text_hash[:12], text_hash, article, signature, bands, indexed, copy_of)
+        except sqlite3.IntegrityError:  # the new text is that of another article
+            existing = self.store.by_hash(text_hash)
+            if existing is None:
+                raise
+            return AddResult(article.input, "rejected", existing.id, f"its new text is that of article {existing.id}")
+        self.refresh()
+        return AddResult(article.input, "edited", text_hash[:12], chunks=len(indexed.chunks) if indexed else 0,
+                         title=article.title)
+
     def _triage(self, item: Article | Rejected, seen_in_batch: dict[str, _Pending]) -> AddResult | _Pending:
         if isinstance(item, Rejected):
             return AddResult(item.input, "rejected", reason=item.reason)
@@ -240,9 +278,11 @@ class Library:
             at_sentence += len(indexed.sentences)
         return len(chunk_texts) + len(sentence_texts)
 
-    def _near_copy_of(self, signature: np.ndarray, bands: list[int]) -> int | None:
+    def _near_copy_of(self, signature: np.ndarray, bands: list[int], other_than: int | None = None) -> int | None:
         best, best_rowid = 0.0, None
         for rowid, other in self.store.candidates_sharing_bands(bands):
+            if rowid == other_than:
+                continue
             score = nearcopy.similarity(signature, other)
             if score > best:
                 best, best_rowid = score, rowid
@@ -347,6 +387,22 @@ class Library:
 
     def said_by(self, names: Iterable[str], limit: int) -> list[SaidRecord]:
         return said.said_by(self.store, names, limit)
+
+    def follow(self, chat: int, title: str, username: str) -> bool:
+        """Follow a channel; False when it was followed already."""
+        return followed.follow(self.store, chat, title, username)
+
+    def unfollow(self, chat: int) -> bool:
+        """Stop following a channel; False when it was not followed."""
+        return followed.unfollow(self.store, chat)
+
+    def follows(self, chat: int) -> bool:
+        return followed.is_followed(self.store, chat)
+
+    def posts_of(self, chat: int, message_id: int) -> list[str] | None:
+        """The posts (as JSON) of the stored article made from that post of a channel, or None."""
+        found = self.store.post_article(chat, message_id)
+        return found[1] if found else None
 
     def stats(self) -> dict:
         counts = self.store.counts()

@@ -25,5 +25,6 @@ def _article(store: Store, rowid: int, stored) -> ArticleRecord:
     return ArticleRecord(
         id=stored.id, text=article.text, sentences=tuple(store.sentences(rowid, 0, ALL_SENTENCES)),
         statements=tuple(store.statements(rowid)),
-        provenance=Provenance(article.title, article.source, article.author, article.url, article.published),
+        provenance=Provenance(article.title, article.source, article.author, article.url, article.published,
+                              article.edited),
         also_in=tuple(copy.article.source or copy.article.input for copy in store.copies_of(rowid)))

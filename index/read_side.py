@@ -26,6 +26,7 @@ class Provenance:
     author: str = ""
     url: str = ""
     published: str = ""
+    edited: str = ""  # when the post it was made from was last edited
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ def said_by(store: Store, names: Iterable[str], limit: int) -> list[SaidRecord]:
         return []
     rows = store.db.execute(
         f"SELECT a.id, {STATEMENT_FIELDS}, substr(a.text, s.start + 1, s.end - s.start),"
-        " a.title, a.source, a.author, a.url, a.published,"
+        " a.title, a.source, a.author, a.url, a.published, a.edited,"
         " (SELECT vector FROM sentences WHERE article = s.article AND start <= s.start ORDER BY ordinal DESC LIMIT 1)"
         " FROM statements s JOIN articles a ON a.rowid = s.article"
         f" WHERE s.speaker IN ({','.join('?' * len(names))})"
         " ORDER BY a.published DESC, a.rowid DESC, s.start LIMIT ?", [*names, limit])
-    return [SaidRecord(row[0], Statement(*row[1:10]), row[10], Provenance(*row[11:16]),
-                       np.frombuffer(row[16], dtype=np.float16).astype(np.float32)) for row in rows]
+    return [SaidRecord(row[0], Statement(*row[1:10]), row[10], Provenance(*row[11:17]),
+                       np.frombuffer(row[17], dtype=np.float16).astype(np.float32)) for row in rows]

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS articles (
     published TEXT NOT NULL, input TEXT NOT NULL, added_by TEXT NOT NULL, added_at TEXT NOT NULL,
     notes TEXT NOT NULL, text TEXT NOT NULL,
     copy_of INTEGER REFERENCES articles(rowid) ON DELETE SET NULL,
-    signature BLOB NOT NULL
+    signature BLOB NOT NULL,
+    edited TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS articles_copy_of ON articles(copy_of);
 CREATE TABLE IF NOT EXISTS signature_bands (
@@ -55,9 +56,21 @@ CREATE TABLE IF NOT EXISTS statements (
 );
 CREATE INDEX IF NOT EXISTS statements_article ON statements(article);
 CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
+CREATE TABLE IF NOT EXISTS posts (
+    chat INTEGER NOT NULL, message_id INTEGER NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    post TEXT NOT NULL,
+    PRIMARY KEY (chat, message_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS posts_article ON posts(article);
+CREATE TABLE IF NOT EXISTS followed (
+    chat INTEGER PRIMARY KEY, title TEXT NOT NULL, username TEXT NOT NULL, since TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS chunk_changes (generation INTEGER NOT NULL, chunk INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS chunk_changes_generation ON chunk_changes(generation);
 """
+# Columns added since the first stores were made: (table, column, definition), added to a store without them.
+COLUMNS = [("articles", "edited", "TEXT NOT NULL DEFAULT ''")]
 # The store's identity, its change counter, and the highest chunk id it ever gave (a store from before these
 # were kept counts from its highest chunk now).
 BOOKKEEPING = """
@@ -117,7 +130,9 @@ class Store:
         self.path = path
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
-        self.db.executescript(SCHEMA + BOOKKEEPING)
+        self.db.executescript(SCHEMA)
+        self._add_columns()
+        self.db.executescript(BOOKKEEPING)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -134,6 +149,12 @@ class Store:
             self._local.connection = connection
             self._connections.append(connection)
         return connection
+
+    def _add_columns(self) -> None:
+        """Bring a store made before some columns existed up to date (their defaults fill the rows it has)."""
+        for table, column, definition in COLUMNS:
+            if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def close(self) -> None:
         for connection in self._connections:
@@ -168,18 +189,37 @@ class Store:
         """Store an article and all that was derived from it, atomically."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction():
-            cursor = self.db.execute(
-                "INSERT INTO articles (id, text_hash, title, source, author, url, published, input, added_by,"
-                " added_at, notes, text, copy_of, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, text_hash, article.title, article.source, article.author, article.url,
-                 article.published, article.input, article.added_by, now, "\n".join(article.notes),
-                 article.text, copy_of_rowid, signature.astype(np.uint32).tobytes()),
-            )
-            rowid = cursor.lastrowid
-            self.db.executemany("INSERT INTO signature_bands (band, article) VALUES (?, ?)",
-                                [(band, rowid) for band in bands])
+            rowid = self.db.execute("INSERT INTO articles (id, text_hash, added_at, copy_of, signature, " + _FIELDS
+                                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                    (article_id, text_hash, now, copy_of_rowid, signature.astype(np.uint32).tobytes(),
+                                     *_fields(article))).lastrowid
+            self._write_article_rows(rowid, article, bands)
             if indexed is not None:
                 self._write_index(rowid, indexed, self._next_generation())
+
+    def replace(self, rowid: int, article_id: str, text_hash: str, article: Article, signature: np.ndarray,
+                bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> None:
+        """Put an article (remade from an edited post) in place of the stored one of that row, all that was
+        derived from the old text gone with it, atomically."""
+        with self.transaction():
+            generation = self._next_generation()
+            self._drop_index(rowid, generation)
+            for table in ("signature_bands", "posts"):
+                self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
+            self.db.execute("UPDATE articles SET (id, text_hash, copy_of, signature, " + _FIELDS
+                            + ") = (?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE rowid = ?",
+                            (article_id, text_hash, copy_of_rowid, signature.astype(np.uint32).tobytes(),
+                             *_fields(article), rowid))
+            self._write_article_rows(rowid, article, bands)
+            if indexed is not None:
+                self._write_index(rowid, indexed, generation)
+
+    def _write_article_rows(self, rowid: int, article: Article, bands: list[int]) -> None:
+        """The rows beside an article's own: its signature's bands and the posts it was made from."""
+        self.db.executemany("INSERT INTO signature_bands (band, article) VALUES (?, ?)",
+                            [(band, rowid) for band in bands])
+        self.db.executemany("INSERT OR REPLACE INTO posts (chat, message_id, article, post) VALUES (?, ?, ?, ?)",
+                            [(chat, message_id, rowid, post) for chat, message_id, post in article.posts])
 
     def replace_index(self, rowid: int, indexed: Indexed) -> None:
         """Swap an article's derived rows for new ones (reindex)."""
@@ -244,6 +284,15 @@ class Store:
         return Transaction(self.db)
 
     # reading -----------------------------------------------------------
+    def post_article(self, chat: int, message_id: int) -> tuple[int, list[str]] | None:
+        """The row of the article made from a stored post, and the posts it was made from (as JSON, in the order
+        of their messages); None for a post the store does not hold."""
+        row = self.db.execute("SELECT article FROM posts WHERE chat = ? AND message_id = ?", (chat, message_id)).fetchone()
+        if row is None:
+            return None
+        posts = self.db.execute("SELECT post FROM posts WHERE article = ? ORDER BY message_id", (row[0],))
+        return row[0], [post for (post,) in posts]
+
     def rowid(self, article_id: str) -> int:
         row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
@@ -383,9 +432,18 @@ class Store:
                                 " SELECT id, ? FROM chunks WHERE id = ?", [(s, i) for i, s in skeletons])
 
 
+_FIELDS = "title, source, author, url, published, input, added_by, notes, text, edited"  # the article's own
+
+
+def _fields(article: Article) -> tuple:
+    """The values of _FIELDS."""
+    return (article.title, article.source, article.author, article.url, article.published, article.input,
+            article.added_by, "\n".join(article.notes), article.text, article.edited)
+
+
 ARTICLE_QUERY = (
     "SELECT a.id, a.text, a.title, a.source, a.author, a.url, a.published, a.input, a.added_by, a.notes,"
-    " a.added_at, (SELECT count(*) FROM chunks c WHERE c.article = a.rowid),"
+    " a.edited, a.added_at, (SELECT count(*) FROM chunks c WHERE c.article = a.rowid),"
     " (SELECT o.id FROM articles o WHERE o.rowid = a.copy_of), a.rowid FROM articles a"
 )
 
@@ -401,8 +459,8 @@ def _parts(items: list, size: int):
 
 
 def _stored(row) -> StoredArticle:
-    (article_id, text, title, source, author, url, published, input_, added_by, notes, added_at,
+    (article_id, text, title, source, author, url, published, input_, added_by, notes, edited, added_at,
      chunks, copy_of, _rowid) = row
     article = Article(text=text, title=title, source=source, author=author, url=url, published=published,
-                      input=input_, added_by=added_by, notes=notes.split("\n") if notes else [])
+                      input=input_, added_by=added_by, notes=notes.split("\n") if notes else [], edited=edited)
     return StoredArticle(article_id, article, added_at, chunks, copy_of)

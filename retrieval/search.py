@@ -166,7 +166,7 @@ class Searcher:
             article_id=article.id, quote=text[quote.start:quote.end], start=quote.start, end=quote.end,
             context=text[context.start:context.end], score=round(score, 4), title=provenance.title,
             source=provenance.source, author=provenance.author, url=provenance.url, published=provenance.published,
-            speaker=speaker, also_in=list(article.also_in),
+            edited=provenance.edited, speaker=speaker, also_in=list(article.also_in),
             cut_before=quote.start > whole.start, cut_after=quote.end < whole.end,
         )
 

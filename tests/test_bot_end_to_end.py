@@ -112,8 +112,9 @@ class Bot:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str = "") -> Bot:
-    """`python -m bot serve` against a new stand-in, with an empty library, once it is ready to answer."""
+def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str = "", settings: str = "") -> Bot:
+    """`python -m bot serve` against a new stand-in, with an empty library (or the one already in `folder`), once it
+    is ready to answer; `settings` are more lines of config.yaml."""
     standin = BotApiStandin(TOKEN).start()
     config = folder / "config.yaml"
     config.write_text(
@@ -122,7 +123,7 @@ def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str 
         f"telegram: {{base_url: '{standin.base_url}', base_file_url: '{standin.base_file_url}'{telegram}}}\n"
         f"access: {{admins: [{ADMIN}], contributors: [{CONTRIBUTOR}], askers: {askers}}}\n"
         f"limits: {{max_file_mb: 5, fetch_private_addresses: true{limits}}}\n"
-        "logging: {level: DEBUG}\n", encoding="utf-8")
+        "logging: {level: DEBUG}\n" + settings, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("QAWL_") or key == "QAWL_CACHE_DIR"}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1")
     log_path = folder / "bot.log"
