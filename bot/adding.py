@@ -70,7 +70,7 @@ async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message],
     if isinstance(item, Rejected):
         await sender.reply_text(f"Not added: {item.reason}.", do_quote=True)
         return
-    addition = Addition(given, (item,), contributor(sender))
+    addition = Addition(given, (item,), contributor(sender), sender.chat_id)
 
     async def store(status: Message | None) -> None:
         results: list[AddResult] = []
@@ -105,7 +105,8 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.warning("could not download %s from chat %s: %r", name, message.chat_id, error)
             await status.edit_text(texts.not_downloaded(name))
             return
-        await ingest(status, context, Addition(read_document, (name, data, core(context).limits), contributor(message)))
+        await ingest(status, context, Addition(read_document, (name, data, core(context).limits), contributor(message),
+                                               message.chat_id))
 
     await in_turn(message, context, read_sent)
 
@@ -123,7 +124,7 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not URL.fullmatch(target):
         await message.reply_text(texts.ADD_USAGE)
         return
-    addition = Addition(read, (target, core(context).limits), contributor(message))
+    addition = Addition(read, (target, core(context).limits), contributor(message), message.chat_id)
     await in_turn(message, context, lambda status: ingest(status, context, addition))
 
 

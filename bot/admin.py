@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.access import ASK, DELETE, requires
-from bot.chat import NO_PREVIEW, core, edited, send_html
+from bot.chat import NO_PREVIEW, core, edited, scope, send_html
 from bot.telegram_html import article_html, sources_html, stats_text
 from index.errors import QawlError
 
@@ -18,7 +18,7 @@ SOURCES_PAGE = 10
 @requires(ASK)
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/sources: the latest articles with their ids."""
-    text, buttons = await sources_page(context, 0)
+    text, buttons = await sources_page(update, context, 0)
     await send_html(update.message, text, markup=buttons)
 
 
@@ -27,14 +27,15 @@ async def sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """The Newer/Older buttons of /sources."""
     query = update.callback_query
     await query.answer()
-    text, buttons = await sources_page(context, int(query.data.split(":")[1]))
+    text, buttons = await sources_page(update, context, int(query.data.split(":")[1]))
     await edited(query.edit_message_text(text, parse_mode="HTML", reply_markup=buttons,
                                          link_preview_options=NO_PREVIEW))
 
 
-async def sources_page(context: ContextTypes.DEFAULT_TYPE, offset: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """A page of recent articles and the buttons to the pages around it."""
-    articles = await asyncio.to_thread(core(context).library.recent, SOURCES_PAGE + 1, offset)
+async def sources_page(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                       offset: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of recent articles (of the chat's library) and the buttons to the pages around it."""
+    articles = await asyncio.to_thread(core(context).library.recent, SOURCES_PAGE + 1, offset, scope(update, context))
     if not articles:
         return texts.EMPTY_SOURCES, None
     row = []
@@ -51,7 +52,7 @@ async def named_article(update: Update, context: ContextTypes.DEFAULT_TYPE, comm
         await update.message.reply_text(f"Usage: {command} ID (ids are listed by /sources)")
         return None
     try:
-        return await asyncio.to_thread(core(context).library.get, context.args[0])
+        return await asyncio.to_thread(core(context).library.get, context.args[0], scope(update, context))
     except QawlError as error:
         await update.message.reply_text(str(error))
         return None
@@ -86,7 +87,7 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.edit_message_text(f"Kept {article_id}.")
         return
     try:
-        stored = await asyncio.to_thread(core(context).library.delete, article_id)
+        stored = await asyncio.to_thread(core(context).library.delete, article_id, scope(update, context))
     except QawlError as error:
         await query.edit_message_text(str(error))
         return
@@ -96,4 +97,5 @@ async def delete_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 @requires(ASK)
 async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats: articles, passages, model, index size, last added."""
-    await update.message.reply_text(stats_text(await asyncio.to_thread(core(context).library.stats)))
+    await update.message.reply_text(stats_text(await asyncio.to_thread(core(context).library.stats,
+                                                                       scope(update, context))))

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot import texts
 from bot.access import ASK, requires
-from bot.chat import core, edited, send_html
+from bot.chat import core, edited, scope, send_html
 from bot.telegram_html import answer_messages
 from index.errors import BadQuestion, QawlError
 from retrieval.answer import Answer
@@ -60,7 +60,7 @@ async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) 
     await message.reply_chat_action(ChatAction.TYPING)
     searcher = core(context).searcher
     try:
-        result = await asyncio.to_thread(searcher.ask, text, searcher.settings.passages * PAGES)
+        result = await asyncio.to_thread(searcher.ask, text, searcher.settings.passages * PAGES, scope(update, context))
     except BadQuestion as error:
         await message.reply_text(texts.bad_question(error), do_quote=True)
         return

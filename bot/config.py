@@ -59,6 +59,11 @@ class Access:
 
 
 @dataclass
+class LibraryScope:
+    scope: str = "shared"
+
+
+@dataclass
 class Follow:
     channels: ChatNames = field(default_factory=list)
 
@@ -101,6 +106,7 @@ class Config:
     telegram: Telegram = field(default_factory=Telegram)
     access: Access = field(default_factory=Access)
     follow: Follow = field(default_factory=Follow)
+    library: LibraryScope = field(default_factory=LibraryScope)
     limits: Limits = field(default_factory=Limits)
     logging: Logging = field(default_factory=Logging)
     base_dir: Path = field(default=Path("."), repr=False)
@@ -114,6 +120,7 @@ class Config:
 CHOICES = {
     "embedding.runtime": RUNTIMES,
     "vectors.kind": ("exact", "hnsw"),
+    "library.scope": ("shared", "per_chat"),
     "telegram.mode": ("polling", "webhook"),
     "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),
 }

@@ -130,7 +130,8 @@ async def edited_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     item = article_from_post(posts)
     if not isinstance(item, Rejected):
         item.posts, item.edited = recorded(posts), (message.edit_date or message.date).isoformat()
-    await store(context, message, Addition(given, (item,), channel_contributor(message.chat), Library.replace_posts))
+    await store(context, message, Addition(given, (item,), channel_contributor(message.chat),
+                                             store=Library.replace_posts))
 
 
 def channel_contributor(chat: Chat) -> str:

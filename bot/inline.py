@@ -14,12 +14,13 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.access import ANYONE, ASK, requires
-from bot.chat import NO_PREVIEW, core
+from bot.chat import NO_PREVIEW, core, scope
 from bot.config import EVERYONE
 from bot.render import shown_quote, speaker_label
 from bot.telegram_html import isolate, label, passage_message, plain_text
 from index.analyze import letter_count
 from index.errors import BadQuestion, QawlError
+from index.read_side import Scope
 from index.reading import shortened
 from retrieval.answer import Answer, Passage
 
@@ -74,7 +75,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer(query, context, hint=texts.INLINE_HINT)
         return
     try:
-        found = await recent_or_asked(context, text)
+        found = await recent_or_asked(context, text, scope(update, context))
     except BadQuestion as error:  # too long for search.max_question_chars, or no words
         await answer(query, context, hint=texts.bad_question(error))
         return
@@ -84,27 +85,29 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer(query, context, found)
 
 
-async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str) -> Answer:
-    """The answer kept for the question in this state of the library, else the searcher's, found off the event
-    loop."""
+async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str, within: Scope) -> Answer:
+    """The answer kept for the question in this state of the library (the chat's, `within`), else the searcher's,
+    found off the event loop."""
     recent: RecentAnswers = context.bot_data.setdefault("inline_answers", RecentAnswers())
     searcher = core(context).searcher
-    library_state = core(context).library.vectors.state  # changes with every article added or deleted
+    library_state = core(context).library.vectors.state, within  # the state changes with every article added,
+    # deleted or added to another chat's library
     kept = recent.get(text, library_state)
     if kept is not None:
         log.debug("inline answer from the %s s cache", KEEP_S)
         return kept
-    found = await asyncio.to_thread(searcher.ask, text, RESULTS)
+    found = await asyncio.to_thread(searcher.ask, text, RESULTS, within)
     recent.put(text, library_state, found)
     return found
 
 
 async def answer(query: InlineQuery, context: ContextTypes.DEFAULT_TYPE, found: Answer | None = None,
                  hint: str = "") -> None:
-    """Answer the query, personal when not everyone may ask (else Telegram's cache could show one user's answer
-    to another); once more as plain text if Telegram cannot parse the HTML."""
+    """Answer the query, personal when not everyone may ask or each chat has a library of its own (else Telegram's
+    cache could show one user's answer to another); once more as plain text if Telegram cannot parse the HTML."""
     button = InlineQueryResultsButton(shortened(hint, BUTTON_CHARS), start_parameter=HELP_START) if hint else None
-    personal = core(context).config.access.askers != EVERYONE
+    config = core(context).config
+    personal = config.access.askers != EVERYONE or config.library.scope != "shared"
     try:
         await query.answer(results(found, html=True), cache_time=CACHE_TIME_S, is_personal=personal, button=button)
     except BadRequest as error:

@@ -13,7 +13,8 @@ from telegram.ext import ContextTypes, filters
 
 from bot import asking, texts
 from bot.access import ASK, requires
-from bot.chat import core, edited
+from bot.chat import core, edited, scope
+from index.read_side import Scope
 from retrieval.profiles import Profile, about, profile_answer, profiles
 from retrieval.said_question import SaidQuestion, said_question
 
@@ -45,7 +46,7 @@ async def who_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if not name.strip():
         await update.message.reply_text(texts.WHO_USAGE)
         return
-    if not await show(update.message, context, SaidQuestion(name)):
+    if not await show(update.message, context, SaidQuestion(name), scope(update, context)):
         await update.message.reply_text(texts.no_profile(name), do_quote=True)
 
 
@@ -54,18 +55,18 @@ async def said_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """A question about what someone said: their profile (about its topic), or, when nobody of that name is
     quoted, the answer to the question as any other."""
     text = asking.question_text(update.message)
-    if not await show(update.message, context, said_question(text)):
+    if not await show(update.message, context, said_question(text), scope(update, context)):
         await asking.answer(update, context, text)
 
 
-async def show(message: Message, context: ContextTypes.DEFAULT_TYPE, asked: SaidQuestion) -> bool:
+async def show(message: Message, context: ContextTypes.DEFAULT_TYPE, asked: SaidQuestion, within: Scope) -> bool:
     """The profile of the person asked for, or buttons to pick one of several; False when nobody of the
-    name is quoted in the library."""
+    name is quoted in the library (the chat's, `within`)."""
     await message.reply_chat_action(ChatAction.TYPING)
     library = core(context).library
-    found = await asyncio.to_thread(lambda: profiles(asked.name, library.speakers()))
+    found = await asyncio.to_thread(lambda: profiles(asked.name, library.speakers(within)))
     if len(found) == 1:
-        await send_profile(message, context, asked, found[0], quote=True)
+        await send_profile(message, context, asked, found[0], within, quote=True)
     elif found:
         key = asking.remember(context.chat_data, Choice(asked, found[:CHOICES]), CHOICE_SHELF)
         buttons = [[InlineKeyboardButton(texts.speaker_choice(person.name, person.statements),
@@ -86,14 +87,16 @@ async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     await query.answer()
     if await edited(query.edit_message_reply_markup(None)):
-        await send_profile(query.message, context, choice.asked, choice.people[int(number)], quote=False)
+        await send_profile(query.message, context, choice.asked, choice.people[int(number)], scope(update, context),
+                           quote=False)
 
 
 async def send_profile(message: Message, context: ContextTypes.DEFAULT_TYPE, asked: SaidQuestion,
-                       person: Profile, quote: bool) -> None:
-    """A line saying whose statements follow, then their first page."""
+                       person: Profile, within: Scope, quote: bool) -> None:
+    """A line saying whose statements follow (in the chat's library, `within`), then their first page."""
     library, searcher = core(context).library, core(context).searcher
-    said = await asyncio.to_thread(library.said_by, person.names, READ_FOR_TOPIC if asked.topic else NEWEST)
+    said = await asyncio.to_thread(library.said_by, person.names, READ_FOR_TOPIC if asked.topic else NEWEST,
+                                   within)
     heading = texts.profile_heading(person.name, person.statements)
     if asked.topic:
         vector = await asyncio.to_thread(searcher.embed_question, asked.topic)

@@ -63,6 +63,11 @@ CREATE TABLE IF NOT EXISTS posts (
     PRIMARY KEY (chat, message_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS posts_article ON posts(article);
+CREATE TABLE IF NOT EXISTS article_scopes (
+    chat INTEGER NOT NULL, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+    PRIMARY KEY (chat, article)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_scopes_article ON article_scopes(article);
 CREATE TABLE IF NOT EXISTS followed (
     chat INTEGER PRIMARY KEY, title TEXT NOT NULL, username TEXT NOT NULL, since TEXT NOT NULL
 );
@@ -72,14 +77,29 @@ CREATE INDEX IF NOT EXISTS chunk_changes_generation ON chunk_changes(generation)
 # Columns added since the first stores were made: (table, column, definition), added to a store without them.
 COLUMNS = [("articles", "edited", "TEXT NOT NULL DEFAULT ''")]
 # The store's identity, its change counter, and the highest chunk id it ever gave (a store from before these
-# were kept counts from its highest chunk now).
+# were kept counts from its highest chunk now); articles stored before libraries were kept apart are everyone's.
 BOOKKEEPING = """
 BEGIN IMMEDIATE;
+INSERT OR IGNORE INTO article_scopes (chat, article)
+    SELECT 0, rowid FROM articles WHERE rowid NOT IN (SELECT article FROM article_scopes);
 INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
 INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
 INSERT OR IGNORE INTO meta (key, value) SELECT 'last_chunk', coalesce(max(id), 0) FROM chunks;
 COMMIT;
 """
+EVERYONES = 0  # the scope of an article in every chat's library (no chat has id 0)
+# The articles of one chat's library: those added in it, everyone's, and the originals of its near-copies (a
+# near-copy is not indexed: its original's passages answer for it). Formatted with the column holding article
+# rowids; its parameters are the chat twice.
+_IN_LIBRARY = ("{column} IN (SELECT article FROM article_scopes WHERE chat IN (0, ?) UNION"
+               " SELECT copy.copy_of FROM articles copy JOIN article_scopes held ON held.article = copy.rowid"
+               " WHERE held.chat IN (0, ?) AND copy.copy_of IS NOT NULL)")
+
+
+def in_library(column: str, scope: int | None) -> tuple[str, tuple]:
+    """An SQL condition (and its parameters) that the article rowids in `column` are in the library of the chat
+    `scope`; true of every article for None."""
+    return ("1", ()) if scope is None else (_IN_LIBRARY.format(column=column), (scope, scope))
 
 
 @dataclass
@@ -194,8 +214,17 @@ class Store:
                                     (article_id, text_hash, now, copy_of_rowid, signature.astype(np.uint32).tobytes(),
                                      *_fields(article))).lastrowid
             self._write_article_rows(rowid, article, bands)
+            self.db.execute("INSERT INTO article_scopes (chat, article) VALUES (?, ?)", (article.scope, rowid))
             if indexed is not None:
                 self._write_index(rowid, indexed, self._next_generation())
+
+    def add_to_library(self, rowid: int, scope: int) -> None:
+        """Put a stored article in a chat's library too (or in everyone's, scope 0), counting a change of the store
+        when it was not there: what that chat searches has changed."""
+        with self.transaction():
+            if self.db.execute("INSERT OR IGNORE INTO article_scopes (chat, article) VALUES (?, ?)",
+                               (scope, rowid)).rowcount:
+                self._next_generation()
 
     def replace(self, rowid: int, article_id: str, text_hash: str, article: Article, signature: np.ndarray,
                 bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> None:
@@ -293,8 +322,11 @@ class Store:
         posts = self.db.execute("SELECT post FROM posts WHERE article = ? ORDER BY message_id", (row[0],))
         return row[0], [post for (post,) in posts]
 
-    def rowid(self, article_id: str) -> int:
-        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+    def rowid(self, article_id: str, scope: int | None = None) -> int:
+        """The row of an article (of the chat's library, for a scope)."""
+        condition, chats = in_library("rowid", scope)
+        row = self.db.execute(f"SELECT rowid FROM articles WHERE id = ? AND {condition}",
+                              (article_id, *chats)).fetchone()
         if row is None:
             raise QawlError(f"no article with id {article_id}")
         return row[0]
@@ -303,8 +335,8 @@ class Store:
         row = self.db.execute(f"{ARTICLE_QUERY} WHERE a.text_hash = ?", (text_hash,)).fetchone()
         return _stored(row) if row else None
 
-    def get(self, article_id: str) -> StoredArticle:
-        rowid = self.rowid(article_id)
+    def get(self, article_id: str, scope: int | None = None) -> StoredArticle:
+        rowid = self.rowid(article_id, scope)
         return self.by_rowids([rowid])[rowid]
 
     def by_rowids(self, rowids: list[int]) -> dict[int, StoredArticle]:
@@ -313,8 +345,10 @@ class Store:
         rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.rowid IN ({marks})", rowids).fetchall()
         return {row[-1]: _stored(row) for row in rows}
 
-    def recent(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
-        rows = self.db.execute(f"{ARTICLE_QUERY} ORDER BY a.rowid DESC LIMIT ? OFFSET ?", (limit, offset))
+    def recent(self, limit: int = 20, offset: int = 0, scope: int | None = None) -> list[StoredArticle]:
+        condition, chats = in_library("a.rowid", scope)
+        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE {condition} ORDER BY a.rowid DESC LIMIT ? OFFSET ?",
+                               (*chats, limit, offset))
         return [_stored(row) for row in rows]
 
     def all_articles(self):
@@ -322,8 +356,9 @@ class Store:
         for row in self.db.execute(f"{ARTICLE_QUERY} ORDER BY a.rowid"):
             yield _stored(row)
 
-    def copies_of(self, rowid: int) -> list[StoredArticle]:
-        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ?", (rowid,))
+    def copies_of(self, rowid: int, scope: int | None = None) -> list[StoredArticle]:
+        condition, chats = in_library("a.rowid", scope)
+        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ? AND {condition}", (rowid, *chats))
         return [_stored(row) for row in rows]
 
     def candidates_sharing_bands(self, bands: list[int]) -> list[tuple[int, np.ndarray]]:
@@ -336,14 +371,17 @@ class Store:
             f" (SELECT article FROM signature_bands WHERE band IN ({marks}))", bands)
         return [(rowid, np.frombuffer(blob, dtype=np.uint32)) for rowid, blob in rows]
 
-    def counts(self) -> dict:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+    def counts(self, scope: int | None = None) -> dict:
+        """How many articles, chunks, sentences and statements (of a chat's library), and when the last was added."""
+        def one(select: str, column: str) -> int | str | None:
+            condition, chats = in_library(column, scope)
+            return self.db.execute(f"{select} WHERE {condition}", chats).fetchone()[0]
         return {
-            "articles": one("SELECT count(*) FROM articles"),
-            "chunks": one("SELECT count(*) FROM chunks"),
-            "sentences": one("SELECT count(*) FROM sentences"),
-            "statements": one("SELECT count(*) FROM statements"),
-            "last_added": one("SELECT max(added_at) FROM articles"),
+            "articles": one("SELECT count(*) FROM articles", "rowid"),
+            "chunks": one("SELECT count(*) FROM chunks", "article"),
+            "sentences": one("SELECT count(*) FROM sentences", "article"),
+            "statements": one("SELECT count(*) FROM statements", "article"),
+            "last_added": one("SELECT max(added_at) FROM articles", "rowid"),
         }
 
     def chunk_vectors(self, ids: list[int] | None = None, batch: int = 4096):
@@ -358,6 +396,12 @@ class Store:
             if rows:
                 yield (np.array([r[0] for r in rows], dtype=np.int64),
                        np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
+
+    def library_chunks(self, scope: int) -> np.ndarray:
+        """The ids of the chunks of a chat's library."""
+        condition, chats = in_library("article", scope)
+        return np.array([r[0] for r in self.db.execute(f"SELECT id FROM chunks WHERE {condition}", chats)],
+                        dtype=np.int64)
 
     def chunk_ids(self, among: np.ndarray | None = None) -> np.ndarray:
         """The ids of every stored chunk, or of those of the given ids that are stored."""
@@ -399,22 +443,24 @@ class Store:
             " FROM statements WHERE article = ? ORDER BY start", (article_rowid,))
         return [Statement(*row) for row in rows]
 
-    def lexical(self, terms: Iterable[str], limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 of their terms, matching any of the given ones; higher score is better."""
-        return self._bm25("chunk_terms", _any_of(terms), limit)
-
-    def by_names(self, skeletons: Iterable[str], limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 of their words' consonant skeletons, matching any of the given ones; higher is
+    def lexical(self, terms: Iterable[str], limit: int, scope: int | None = None) -> list[tuple[int, float]]:
+        """Chunk ids (of a chat's library) by BM25 of their terms, matching any of the given ones; higher score is
         better."""
-        return self._bm25("chunk_names", _any_of(skeletons), limit)
+        return self._bm25("chunk_terms", _any_of(terms), limit, scope)
 
-    def _bm25(self, table: str, query: str, limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 in one FTS5 table for an FTS5 query."""
+    def by_names(self, skeletons: Iterable[str], limit: int, scope: int | None = None) -> list[tuple[int, float]]:
+        """Chunk ids (of a chat's library) by BM25 of their words' consonant skeletons, matching any of the given
+        ones; higher is better."""
+        return self._bm25("chunk_names", _any_of(skeletons), limit, scope)
+
+    def _bm25(self, table: str, query: str, limit: int, scope: int | None) -> list[tuple[int, float]]:
+        """Chunk ids by BM25 in one FTS5 table for an FTS5 query, only those of a chat's library ranked."""
         if not query:
             return []
-        rows = self.db.execute(
-            f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}) LIMIT ?",
-            (query, limit))
+        join = "" if scope is None else f" JOIN chunks c ON c.id = {table}.rowid"
+        condition, chats = in_library("c.article", scope)
+        rows = self.db.execute(f"SELECT {table}.rowid, bm25({table}) FROM {table}{join} WHERE {table} MATCH ?"
+                               f" AND {condition} ORDER BY bm25({table}) LIMIT ?", (query, *chats, limit))
         return [(rowid, -score) for rowid, score in rows]
 
     def chunks_without_names(self) -> list[tuple[int, str]]:
