@@ -60,12 +60,13 @@ async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = message.chat
     if not await may_follow(context, chat.id):
         log.info("refused to follow channel %s: none of its administrators may add articles", chat.id)
-        await message.reply_text(texts.FOLLOW_REFUSED, do_quote=True)
+        await message.reply_text(texts.FOLLOW_REFUSED.of(channel_language(chat)), do_quote=True)
         return
     new = await asyncio.to_thread(core(context).library.follow, chat.id, chat.title or "", chat.username or "")
     context.bot_data.get(IGNORED_SHELF, set()).discard(chat.id)
     log.info("following channel %s (%s)%s", chat.id, chat.username or chat.title, "" if new else " already")
-    await message.reply_text(texts.FOLLOWING if new else texts.FOLLOWING_ALREADY, do_quote=True)
+    await message.reply_text((texts.FOLLOWING if new else texts.FOLLOWING_ALREADY).of(channel_language(chat)),
+                             do_quote=True)
 
 
 async def may_follow(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
@@ -87,12 +88,13 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unfollow posted in a channel: its posts are no longer added (those added stay in the library)."""
     message = update.channel_post
     if listed(core(context).config, message.chat):
-        await message.reply_text(texts.FOLLOWED_BY_CONFIG, do_quote=True)
+        await message.reply_text(texts.FOLLOWED_BY_CONFIG.of(channel_language(message.chat)), do_quote=True)
         return
     stopped = await asyncio.to_thread(core(context).library.unfollow, message.chat_id)
     if stopped:
         log.info("stopped following channel %s", message.chat_id)
-    await message.reply_text(texts.UNFOLLOWED if stopped else texts.NOT_FOLLOWED, do_quote=True)
+    await message.reply_text((texts.UNFOLLOWED if stopped else texts.NOT_FOLLOWED).of(channel_language(message.chat)),
+                             do_quote=True)
 
 
 @requires(ANYONE)
@@ -132,6 +134,11 @@ async def edited_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         item.posts, item.edited = recorded(posts), (message.edit_date or message.date).isoformat()
     await store(context, message, Addition(given, (item,), channel_contributor(message.chat),
                                              store=Library.replace_posts))
+
+
+def channel_language(chat: Chat) -> str:
+    """The language said in a channel (its posts come from no user): that of its title."""
+    return texts.language(None, chat.title or "")
 
 
 def channel_contributor(chat: Chat) -> str:

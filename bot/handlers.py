@@ -20,19 +20,19 @@ log = logging.getLogger(__name__)
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: what the bot does, and the user's id (for access lists)."""
     user = update.effective_user
-    await update.message.reply_text(f"{texts.HELP}\n\nYour user id · رقم حسابك: {user.id if user else '?'}")
+    await update.message.reply_text(texts.start(user.id if user else None, texts.language(user)))
 
 
 @requires(ANYONE)
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how to ask and how to add articles."""
-    await update.message.reply_text(texts.HELP)
+    await update.message.reply_text(texts.HELP.of(texts.language(update.effective_user)))
 
 
 @requires(ANYONE)
 async def hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, voice, photos and other messages in a private chat get a hint of what the bot does."""
-    await update.message.reply_text(texts.HINT)
+    await update.message.reply_text(texts.HINT.of(texts.language(update.effective_user)))
 
 
 def register(app: Application) -> None:
@@ -84,6 +84,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
               exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(texts.APOLOGY)
+            await update.effective_message.reply_text(texts.APOLOGY.of(texts.language(update.effective_user)))
         except TelegramError as error:
             log.warning("could not send the apology to chat %s: %r", chat, error)

@@ -17,9 +17,10 @@ def shown_quote(passage: Passage) -> str:
     return f"{CUT if passage.cut_before else ''}{passage.quote.strip()}{CUT if passage.cut_after else ''}"
 
 
-def source_parts(passage: Passage) -> list[str]:
-    """Outlet, author, date, when it was edited and link of a passage, those that are known."""
-    edited = f"edited {passage.edited[:10]}" if passage.edited else ""
+def source_parts(passage: Passage, edited_mark: str = "edited {date}") -> list[str]:
+    """Outlet, author, date, when it was edited (worded by `edited_mark`) and link of a passage, those that are
+    known."""
+    edited = edited_mark.format(date=passage.edited[:10]) if passage.edited else ""
     return [part for part in (passage.source or passage.title, passage.author, passage.published[:10], edited,
                               passage.url) if part]
 

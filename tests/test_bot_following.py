@@ -13,7 +13,8 @@ from tests.test_bot_end_to_end import ADMIN, CONTRIBUTOR, ITALIAN_OFFICERS, QUES
 
 pytestmark = pytest.mark.slow
 
-NEWS = channel(-1009002, "أخبار ليبيا", "libyanews")  # one of its administrators is a contributor
+NEWS = channel(-1009002, "أخبار ليبيا", "libyanews")  # one of its administrators is a contributor; an Arabic title:
+# the bot answers there in Arabic
 STRANGERS = channel(-1009001, "Someone else's", "somebodys")  # administered by someone who may not add articles
 LISTED = channel(-1009003, "العرب", "listedchannel")  # in follow.channels
 TURKISH_EXPERTS = "300 خبير عسكري تركي"
@@ -55,7 +56,7 @@ def said_in(bot, chat: dict, after: dict) -> str:
 @pytest.fixture(scope="module")
 def followed(bot, seed_post) -> str:
     """The news channel followed, and the seed post's article id."""
-    assert said_in(bot, NEWS, post(bot, NEWS, "/follow")).startswith("Following this channel")
+    assert said_in(bot, NEWS, post(bot, NEWS, "/follow")).startswith("أتابع هذه القناة:")
     post(bot, NEWS, seed_post, message_id=77, signature="مراسل ليبيا")
     return stored(bot, NEWS, 77)
 
@@ -101,20 +102,20 @@ def test_posts_of_a_channel_nobody_approved_are_ignored_and_logged_once(bot, fol
 def test_a_channel_named_in_the_settings_is_followed_without_a_command(bot):
     sent = post(bot, LISTED, "أعلن الهلال الأحمر الليبي وصول قافلة مساعدات طبية إلى مدينة ترهونة صباح اليوم.")
     assert stored(bot, LISTED, sent["message_id"])
-    assert said_in(bot, LISTED, post(bot, LISTED, "/unfollow")).startswith("This channel is followed by the bot's")
+    assert said_in(bot, LISTED, post(bot, LISTED, "/unfollow")).startswith("هذه القناة متابَعة في إعدادات البوت")
 
 
 def test_after_unfollow_new_posts_are_ignored(bot, followed):
-    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("No longer following this channel")
+    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("توقفت عن متابعة هذه القناة")
     before = bot.articles()
     post(bot, NEWS, "خبر جديد بعد إيقاف المتابعة عن زيارة وفد أممي إلى بنغازي للقاء القيادة العامة.")
     wait_for_log(bot, rf"ignoring the posts of channel {NEWS['id']}")
     assert bot.articles() == before
-    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("This channel was not followed")
+    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("لم تكن هذه القناة متابَعة")
 
 
 def test_the_channels_followed_are_kept_across_a_restart(bot, followed, tmp_path_factory):
-    assert said_in(bot, NEWS, post(bot, NEWS, "/follow")).startswith("Following this channel")
+    assert said_in(bot, NEWS, post(bot, NEWS, "/follow")).startswith("أتابع هذه القناة:")
     folder = bot.log_path.parent
     bot.stop()
     bot.standin.stop()
