@@ -75,8 +75,9 @@ async def delete(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not stored:
         return
     lang = texts.language(update.effective_user)
-    buttons = InlineKeyboardMarkup([[InlineKeyboardButton(texts.YES_DELETE.of(lang), callback_data=f"delete:yes:{stored.id}"),
-                                     InlineKeyboardButton(texts.NO.of(lang), callback_data=f"delete:no:{stored.id}")]])
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton(texts.YES_DELETE.of(lang), callback_data=f"delete:yes:{stored.id}"),
+        InlineKeyboardButton(texts.NO.of(lang), callback_data=f"delete:no:{stored.id}")]])
     await update.message.reply_text(texts.delete_question(stored.id, stored.article.title, lang), reply_markup=buttons)
 
 

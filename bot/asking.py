@@ -111,7 +111,8 @@ async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: i
     pages = answer_messages(answer.passages[first:stop], first_number=first + 1, runs=runs, words=texts.words(lang))
     button = None
     if stop < len(answer.passages):
-        button = InlineKeyboardMarkup([[InlineKeyboardButton(texts.MORE.of(lang), callback_data=f"more:{key}:{page + 1}")]])
+        button = InlineKeyboardMarkup([[InlineKeyboardButton(texts.MORE.of(lang),
+                                                             callback_data=f"more:{key}:{page + 1}")]])
     for number, text in enumerate(pages):
         last = number == len(pages) - 1
         await send_html(message, text, quote=quote and number == 0, markup=button if last else None)

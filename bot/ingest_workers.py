@@ -38,9 +38,9 @@ RESULT, FAILED, DONE = "result", "failed", "done"  # what a worker reports: a st
 @dataclass(frozen=True)
 class Addition:
     """What a worker reads and stores: the items `reader(*args)` gives, each article recorded as added by
-    `added_by` in the library of the chat `scope`, stored by `store` (the library's `add_many`, or `replace_posts` for edited posts). The reader,
-    its arguments and the way of storing are sent to the worker, so they must pickle: module-level functions
-    (or the library's methods) and plain values."""
+    `added_by` in the library of the chat `scope`, stored by `store` (the library's `add_many`, or
+    `replace_posts` for edited posts). The reader, its arguments and the way of storing are sent to the
+    worker, so they must pickle: module-level functions (or the library's methods) and plain values."""
 
     reader: Callable[..., Iterable[Article | Rejected]]
     args: tuple

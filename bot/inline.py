@@ -117,7 +117,8 @@ async def answer(query: InlineQuery, context: ContextTypes.DEFAULT_TYPE, lang: s
             log.info("inline query answered too late for Telegram (%s)", error.message)
         elif "parse entities" in reason:
             log.warning("Telegram could not parse an inline answer's HTML (%s); answering as plain text", error.message)
-            await query.answer(results(found, False, lang), cache_time=CACHE_TIME_S, is_personal=personal, button=button)
+            await query.answer(results(found, False, lang), cache_time=CACHE_TIME_S, is_personal=personal,
+                               button=button)
         else:
             raise
 
@@ -130,7 +131,8 @@ def results(found: Answer | None, html: bool, lang: str) -> list[InlineQueryResu
         said = texts.unanswered(found, lang)
         return [InlineQueryResultArticle("nothing", texts.INLINE_NOTHING_TITLE.of(lang), InputTextMessageContent(said),
                                          description=said)]
-    return [article(number, passage, html, texts.words(lang)) for number, passage in enumerate(found.passages[:RESULTS], 1)]
+    words = texts.words(lang)
+    return [article(number, passage, html, words) for number, passage in enumerate(found.passages[:RESULTS], 1)]
 
 
 def article(number: int, passage: Passage, html: bool, words: Words = Words()) -> InlineQueryResultArticle:

@@ -75,7 +75,8 @@ async def show(message: Message, context: ContextTypes.DEFAULT_TYPE, asked: Said
         buttons = [[InlineKeyboardButton(texts.speaker_choice(person.name, person.statements),
                                          callback_data=f"who:{key}:{number}")]
                    for number, person in enumerate(found[:CHOICES])]
-        await message.reply_text(texts.WHICH_SPEAKER.of(lang), do_quote=True, reply_markup=InlineKeyboardMarkup(buttons))
+        await message.reply_text(texts.WHICH_SPEAKER.of(lang), do_quote=True,
+                                 reply_markup=InlineKeyboardMarkup(buttons))
     return bool(found)
 
 

@@ -173,7 +173,8 @@ def added_line(result: AddResult, lang: str) -> str:
                     ).of(lang)
     if result.status == "duplicate" and result.existing is not None:
         existing = result.existing
-        where = _short(existing.article.source or existing.article.input) or Text("an earlier input", "إدخال سابق").of(lang)
+        where = (_short(existing.article.source or existing.article.input)
+                 or Text("an earlier input", "إدخال سابق").of(lang))
         return Text(f"already have it (added {existing.added_at[:10]} from {where}) · id {existing.id}",
                     f"موجود من قبل (أضيف {existing.added_at[:10]} من {where}) · المعرّف {existing.id}").of(lang)
     if result.status == "duplicate":
@@ -303,8 +304,8 @@ FOLLOWING = Text("Following this channel: its new posts are added to the library
 FOLLOWING_ALREADY = Text("Already following this channel.", "أتابع هذه القناة من قبل.")
 FOLLOW_REFUSED = Text("Not followed: none of this channel's administrators may add articles to the library.",
                       "لن أتابعها: لا يحق لأي من مشرفي هذه القناة إضافة مقالات إلى المكتبة.")
-FOLLOWED_BY_CONFIG = Text("This channel is followed by the bot's settings (follow.channels); it can be stopped only there.",
-                          "هذه القناة متابَعة في إعدادات البوت (follow.channels)، ولا تُوقف إلا هناك.")
+FOLLOWED_BY_CONFIG = Text("This channel is followed by the bot's settings (follow.channels); it can be stopped only "
+                          "there.", "هذه القناة متابَعة في إعدادات البوت (follow.channels)، ولا تُوقف إلا هناك.")
 UNFOLLOWED = Text("No longer following this channel; what was added stays in the library.",
                   "توقفت عن متابعة هذه القناة؛ ما أضيف منها باقٍ في المكتبة.")
 NOT_FOLLOWED = Text("This channel was not followed.", "لم تكن هذه القناة متابَعة.")
@@ -336,7 +337,8 @@ def profile_heading(name: str, statements: int, lang: str, topic: str = "", name
     if topic:
         return Text(f"{name}: none of {statements} statements names {topic}; the closest to it first.",
                     f"{name}: لا يذكر أيٌّ من {statements} تصريحًا {topic}؛ الأقرب إليه أولًا.").of(lang)
-    return Text(f"{name}: {statements} statements, newest first.", f"{name}: {statements} تصريحًا، الأحدث أولًا.").of(lang)
+    return Text(f"{name}: {statements} statements, newest first.",
+                f"{name}: {statements} تصريحًا، الأحدث أولًا.").of(lang)
 
 
 def speaker_choice(name: str, statements: int) -> str:

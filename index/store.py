@@ -316,7 +316,8 @@ class Store:
     def post_article(self, chat: int, message_id: int) -> tuple[int, list[str]] | None:
         """The row of the article made from a stored post, and the posts it was made from (as JSON, in the order
         of their messages); None for a post the store does not hold."""
-        row = self.db.execute("SELECT article FROM posts WHERE chat = ? AND message_id = ?", (chat, message_id)).fetchone()
+        row = self.db.execute("SELECT article FROM posts WHERE chat = ? AND message_id = ?",
+                              (chat, message_id)).fetchone()
         if row is None:
             return None
         posts = self.db.execute("SELECT post FROM posts WHERE article = ? ORDER BY message_id", (row[0],))

@@ -9,7 +9,7 @@ import pytest
 from bench.standin import channel, channel_post, edited
 from tests.conftest import shared_file
 from tests.test_bot_inline import wait_for_log
-from tests.test_bot_end_to_end import ADMIN, CONTRIBUTOR, ITALIAN_OFFICERS, QUESTION, STRANGER, answer_html, start_bot
+from tests.test_bot_end_to_end import CONTRIBUTOR, ITALIAN_OFFICERS, QUESTION, STRANGER, answer_html, serving, start_bot
 
 pytestmark = pytest.mark.slow
 
@@ -22,11 +22,9 @@ TURKISH_EXPERTS = "300 خبير عسكري تركي"
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    running = start_bot(tmp_path_factory.mktemp("following"), settings="follow: {channels: ['@ListedChannel']}\n")
-    running.standin.administrators.update({NEWS["id"]: [STRANGER, CONTRIBUTOR], STRANGERS["id"]: [STRANGER]})
-    yield running
-    running.stop()
-    running.standin.stop()
+    for running in serving(tmp_path_factory.mktemp("following"), settings="follow: {channels: ['@ListedChannel']}\n"):
+        running.standin.administrators.update({NEWS["id"]: [STRANGER, CONTRIBUTOR], STRANGERS["id"]: [STRANGER]})
+        yield running
 
 
 @pytest.fixture(scope="module")

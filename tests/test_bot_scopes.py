@@ -8,7 +8,7 @@ import pytest
 
 from bench.standin import channel_origin, command, group_chat, message
 from tests.test_bot_end_to_end import (
-    ADMIN, CONTRIBUTOR, ITALIAN_OFFICERS, QUESTION, SEED_LINK, answer_html, start_bot,
+    ADMIN, CONTRIBUTOR, ITALIAN_OFFICERS, QUESTION, SEED_LINK, answer_html, serving,
 )
 from tests.test_bot_following import seed_post  # noqa: F401 (a fixture)
 from tests.test_bot_inline import ask_inline
@@ -24,10 +24,7 @@ SPORTS = ("فاز فريق الهلال على النصر بثلاثة أهدا�
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    running = start_bot(tmp_path_factory.mktemp("scopes"), settings="library: {scope: per_chat}\n")
-    yield running
-    running.stop()
-    running.standin.stop()
+    yield from serving(tmp_path_factory.mktemp("scopes"), settings="library: {scope: per_chat}\n")
 
 
 def add_in(bot, chat: dict, text: str, **fields) -> str:

@@ -91,4 +91,5 @@ def test_articles_of_a_store_from_before_libraries_were_kept_apart_are_everyones
     lib = Library(tmp_path / "lib", WordsEmbedder())
     assert ids(lib, GROUP_B) == {first.article_id} and lib.stats(-1)["articles"] == 1
     lib.close()
-    assert Store(tmp_path / "lib" / "library.sqlite3").db.execute("SELECT chat FROM article_scopes").fetchall() == [(0,)]
+    store = Store(tmp_path / "lib" / "library.sqlite3")
+    assert store.db.execute("SELECT chat FROM article_scopes").fetchall() == [(0,)]
