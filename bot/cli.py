@@ -142,11 +142,11 @@ def ask(config, args) -> int:
     try:
         answer = searcher.ask(args.question, args.k)
     except BadQuestion as error:
-        raise QawlError(texts.bad_question(error)) from error
+        raise QawlError(texts.bad_question(error, texts.EN)) from error
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(render.answer_text(answer) if answer.found else texts.unanswered(answer, texts.NOTHING_FOUND))
+        print(render.answer_text(answer) if answer.found else texts.unanswered(answer, texts.EN))
     return 0
 
 

@@ -19,6 +19,8 @@ from retrieval.search import MAX_QUESTION_CHARS, SearchSettings
 
 EVERYONE = "everyone"
 IdList = Union[list[int], str]
+ChatNames = list[Union[int, str]]  # chats by id, or by @username
+USERNAME = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}")
 
 
 @dataclass
@@ -54,6 +56,16 @@ class Access:
     admins: list[int] = field(default_factory=list)
     contributors: IdList = field(default_factory=list)
     askers: IdList = EVERYONE
+
+
+@dataclass
+class LibraryScope:
+    scope: str = "shared"
+
+
+@dataclass
+class Follow:
+    channels: ChatNames = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +105,8 @@ class Config:
     search: SearchSettings = field(default_factory=SearchSettings)
     telegram: Telegram = field(default_factory=Telegram)
     access: Access = field(default_factory=Access)
+    follow: Follow = field(default_factory=Follow)
+    library: LibraryScope = field(default_factory=LibraryScope)
     limits: Limits = field(default_factory=Limits)
     logging: Logging = field(default_factory=Logging)
     base_dir: Path = field(default=Path("."), repr=False)
@@ -106,6 +120,7 @@ class Config:
 CHOICES = {
     "embedding.runtime": RUNTIMES,
     "vectors.kind": ("exact", "hnsw"),
+    "library.scope": ("shared", "per_chat"),
     "telegram.mode": ("polling", "webhook"),
     "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),
 }
@@ -183,6 +198,8 @@ def _build(cls, raw, prefix: str):
 def _convert(kind, value, key: str):
     if is_dataclass(kind):
         return _build(kind, value, key + ".")
+    if kind == ChatNames:
+        return _chat_names(value, key)
     if get_origin(kind) is Union:
         if value == EVERYONE:
             return value
@@ -202,6 +219,15 @@ def _convert(kind, value, key: str):
     if kind is str:
         return value if isinstance(value, str) else _fail(key, "text", value)
     raise ConfigError(f"{key}: unsupported setting type")
+
+
+def _chat_names(value, key: str) -> list[int | str]:
+    """Chats named by id or by @username, each as given."""
+    names = value if isinstance(value, list) else _fail(key, "a list of chat ids or @usernames", value)
+    for name in names:
+        if not (isinstance(name, int) and not isinstance(name, bool) or isinstance(name, str) and USERNAME.fullmatch(name)):
+            _fail(key, "a list of chat ids or @usernames (5-32 letters, digits or _)", name)
+    return names
 
 
 def _fail(key: str, expected: str, value):

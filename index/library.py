@@ -12,11 +12,11 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from index import analyze, nearcopy, said, segment, skeleton
+from index import analyze, followed, nearcopy, said, segment, skeleton
 from index.article import Article, Rejected, Statement
 from index.embed import Embedder
 from index.passage_records import read_passages
-from index.read_side import PassageRecord, Ranked, SaidRecord
+from index.read_side import PassageRecord, Ranked, SaidRecord, Scope
 from index.statements import extract_statements
 from index.store import Indexed, Store, StoredArticle
 from index.vectors import StoreState, VectorIndex, VectorSettings
@@ -190,6 +190,44 @@ class Library:
                 yield result
         yield from self._flush(batch, totals, progress)
 
+    def replace_posts(self, items: Iterable[Article | Rejected]) -> Iterator[AddResult]:
+        """Articles remade from edited posts of a followed channel, each put in place of the stored article made
+        from its posts in one transaction (its new text, passages and statements in, the old ones out of search,
+        the vector index brought in step), under the id of its new text; status "edited"."""
+        self.check_model()
+        for item in items:
+            if isinstance(item, Rejected):
+                yield AddResult(item.input, "rejected", reason=item.reason)
+                continue
+            yield self._replace(item)
+
+    def _replace(self, article: Article) -> AddResult:
+        found = self.store.post_article(*article.posts[0][:2]) if article.posts else None
+        if found is None:
+            return AddResult(article.input, "rejected", reason="its post is not in the library")
+        rowid = found[0]
+        if analyze.letter_count(article.text) == 0:
+            return AddResult(article.input, "rejected", reason="no letters in the text")
+        text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
+        signature = nearcopy.signature(analyze.tokens(article.text))
+        bands = nearcopy.bands(signature)
+        copy_of = self._near_copy_of(signature, bands, other_than=rowid)
+        indexed = None if copy_of is not None else self._analyse(article.text)
+        if copy_of is None and indexed is None:
+            return AddResult(article.input, "rejected", reason="no passage of real text (only fragments)")
+        if indexed is not None:
+            self._embed([article.text], [indexed])
+        try:
+            self.store.replace(rowid, text_hash[:12], text_hash, article, signature, bands, indexed, copy_of)
+        except sqlite3.IntegrityError:  # the new text is that of another article
+            existing = self.store.by_hash(text_hash)
+            if existing is None:
+                raise
+            return AddResult(article.input, "rejected", existing.id, f"its new text is that of article {existing.id}")
+        self.refresh()
+        return AddResult(article.input, "edited", text_hash[:12], chunks=len(indexed.chunks) if indexed else 0,
+                         title=article.title)
+
     def _triage(self, item: Article | Rejected, seen_in_batch: dict[str, _Pending]) -> AddResult | _Pending:
         if isinstance(item, Rejected):
             return AddResult(item.input, "rejected", reason=item.reason)
@@ -199,6 +237,7 @@ class Library:
         text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
         existing = self.store.by_hash(text_hash)
         if existing is not None:
+            self.store.add_to_library(self.store.rowid(existing.id), article.scope)  # the same text, one article
             return AddResult(article.input, "duplicate", existing.id, _duplicate_reason(existing),
                              existing.chunks, existing.article.title, existing)
         if text_hash in seen_in_batch:
@@ -240,9 +279,11 @@ class Library:
             at_sentence += len(indexed.sentences)
         return len(chunk_texts) + len(sentence_texts)
 
-    def _near_copy_of(self, signature: np.ndarray, bands: list[int]) -> int | None:
+    def _near_copy_of(self, signature: np.ndarray, bands: list[int], other_than: int | None = None) -> int | None:
         best, best_rowid = 0.0, None
         for rowid, other in self.store.candidates_sharing_bands(bands):
+            if rowid == other_than:
+                continue
             score = nearcopy.similarity(signature, other)
             if score > best:
                 best, best_rowid = score, rowid
@@ -264,6 +305,7 @@ class Library:
                 existing = self.store.by_hash(pending.text_hash)
                 if existing is None:
                     raise
+                self.store.add_to_library(self.store.rowid(existing.id), pending.article.scope)
                 yield AddResult(pending.article.input, "duplicate", existing.id, _duplicate_reason(existing),
                                 existing.chunks, existing.article.title, existing)
                 continue
@@ -279,10 +321,10 @@ class Library:
             progress(totals)
 
     # managing ----------------------------------------------------------
-    def delete(self, article_id: str) -> StoredArticle:
-        """Remove an article from SQLite, the lexical index and the open vector index (any other process's
-        catches up from the store)."""
-        stored = self.store.get(article_id)
+    def delete(self, article_id: str, scope: Scope = None) -> StoredArticle:
+        """Remove an article (of a chat's library) from SQLite, the lexical index and the open vector index
+        (any other process's catches up from the store), from every library that holds it."""
+        stored = self.store.get(article_id, scope)
         self.store.delete(article_id)
         self.refresh()
         return stored
@@ -311,28 +353,33 @@ class Library:
         """A question's vector, by the library's model."""
         return self.embedder.queries([question])[0]
 
-    def passage_count(self) -> int:
-        return len(self.vectors)
+    def passage_count(self, scope: Scope = None) -> int:
+        return len(self.vectors) if scope is None else self.store.counts(scope)["chunks"]
 
-    def dense(self, vector: np.ndarray, depth: int) -> Ranked:
-        scores, ids = self.vectors.search(vector[None, :], depth)
+    def dense(self, vector: np.ndarray, depth: int, scope: Scope = None) -> Ranked:
+        """The nearest passages; of a chat's library, FAISS searching among its chunks alone."""
+        allowed = None if scope is None else self.store.library_chunks(scope)
+        if allowed is not None and not len(allowed):
+            return []
+        scores, ids = self.vectors.search(vector[None, :], depth, allowed)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
-    def lexical(self, terms: Iterable[str], depth: int) -> Ranked:
-        return self.store.lexical(terms, depth)
+    def lexical(self, terms: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
+        return self.store.lexical(terms, depth, scope)
 
-    def by_names(self, skeletons: Iterable[str], depth: int) -> Ranked:
-        return self.store.by_names(skeletons, depth)
+    def by_names(self, skeletons: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
+        return self.store.by_names(skeletons, depth, scope)
 
-    def passages(self, ids: list[int]) -> dict[int, PassageRecord]:
-        return read_passages(self.store, ids)
+    def passages(self, ids: list[int], scope: Scope = None) -> dict[int, PassageRecord]:
+        return read_passages(self.store, ids, scope)
 
-    def get(self, article_id: str) -> StoredArticle:
-        return self.store.get(article_id)
+    def get(self, article_id: str, scope: Scope = None) -> StoredArticle:
+        """An article (of a chat's library), or a QawlError naming the id."""
+        return self.store.get(article_id, scope)
 
-    def recent(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
-        """Articles newest first; every one with limit -1."""
-        return self.store.recent(limit, offset)
+    def recent(self, limit: int = 20, offset: int = 0, scope: Scope = None) -> list[StoredArticle]:
+        """Articles (of a chat's library) newest first; every one with limit -1."""
+        return self.store.recent(limit, offset, scope)
 
     def all_articles(self) -> Iterator[StoredArticle]:
         """Every article in the order it was added."""
@@ -342,14 +389,31 @@ class Library:
         """The attributed statements of an article, by their start."""
         return self.store.statements(self.store.rowid(article_id))
 
-    def speakers(self) -> dict[str, int]:
-        return said.speakers(self.store)
+    def speakers(self, scope: Scope = None) -> dict[str, int]:
+        return said.speakers(self.store, scope)
 
-    def said_by(self, names: Iterable[str], limit: int) -> list[SaidRecord]:
-        return said.said_by(self.store, names, limit)
+    def said_by(self, names: Iterable[str], limit: int, scope: Scope = None) -> list[SaidRecord]:
+        return said.said_by(self.store, names, limit, scope)
 
-    def stats(self) -> dict:
-        counts = self.store.counts()
+    def follow(self, chat: int, title: str, username: str) -> bool:
+        """Follow a channel; False when it was followed already."""
+        return followed.follow(self.store, chat, title, username)
+
+    def unfollow(self, chat: int) -> bool:
+        """Stop following a channel; False when it was not followed."""
+        return followed.unfollow(self.store, chat)
+
+    def follows(self, chat: int) -> bool:
+        return followed.is_followed(self.store, chat)
+
+    def posts_of(self, chat: int, message_id: int) -> list[str] | None:
+        """The posts (as JSON) of the stored article made from that post of a channel, or None."""
+        found = self.store.post_article(chat, message_id)
+        return found[1] if found else None
+
+    def stats(self, scope: Scope = None) -> dict:
+        """Counts of the library (of a chat's), its model, and the size of the whole store and index."""
+        counts = self.store.counts(scope)
         return {
             "articles": counts["articles"], "chunks": counts["chunks"], "sentences": counts["sentences"],
             "statements": counts["statements"], "model": self.embedder.settings.model,

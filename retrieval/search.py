@@ -14,7 +14,7 @@ import numpy as np
 from index import analyze, skeleton
 from index.article import Span, Statement
 from index.errors import BadQuestion
-from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide
+from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide, Scope
 from retrieval import attribution
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.constraints import of_claim
@@ -87,15 +87,16 @@ class Searcher:
             raise BadQuestion(BadQuestion.NO_WORDS)
         return question
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """The passages that answer the question best, quoted exactly, or found=False."""
+    def ask(self, question: str, k: int | None = None, scope: Scope = None) -> Answer:
+        """The passages that answer the question best, quoted exactly, or found=False; only passages of the
+        library of the chat `scope` (index/read_side.py) are candidates, when one is given."""
         started = time.perf_counter()
         question = self.check(question)
         k = k or self.settings.passages
         language = analyze.detect_language(question)
         vector = self.embed_question(question)
-        candidates = self.candidates(question, vector, language)
-        records = self.read_side.passages([c.passage_id for c in candidates]) if candidates else {}
+        candidates = self.candidates(question, vector, language, scope)
+        records = self.read_side.passages([c.passage_id for c in candidates], scope) if candidates else {}
         who = who_question(question)
         groups = self._claims(who, vector, candidates, records, k, frozenset(analyze.terms(question))) if who else []
         claimant_first = bool(groups)
@@ -108,20 +109,20 @@ class Searcher:
         found = bool(passages) and passages[0].score >= min_score(self.settings, language)
         took = (time.perf_counter() - started) * 1000
         if not found:
-            return Answer(question, False, took, empty_library=not self.read_side.passage_count())
+            return Answer(question, False, took, empty_library=not self.read_side.passage_count(scope))
         return Answer(question, True, took, passages, speaker_groups=_numbered(groups), who_question=claimant_first)
 
-    def candidates(self, question: str, vector: np.ndarray, language: str) -> list[Candidate]:
+    def candidates(self, question: str, vector: np.ndarray, language: str, scope: Scope = None) -> list[Candidate]:
         """Fused dense and lexical candidates: lexical terms where the question has Arabic words, and the
         Arabic spellings of its names written in Latin letters (at a lower weight: they find the topic)."""
         depth, dense, lexical, by_names = self.settings.candidates, None, None, None
         if self.methods.dense:
-            dense = self.read_side.dense(vector, depth)
+            dense = self.read_side.dense(vector, depth, scope)
         if uses_terms(self.methods, language):
-            lexical = self.read_side.lexical(dict.fromkeys(analyze.terms(question)), depth)
+            lexical = self.read_side.lexical(dict.fromkeys(analyze.terms(question)), depth, scope)
         names = skeleton.names(question, starts_sentence=True)
         if self.methods.lexical and names:
-            by_names = self.read_side.by_names(set().union(*names.values()), depth)
+            by_names = self.read_side.by_names(set().union(*names.values()), depth, scope)
         return fused_candidates(dense, lexical, by_names)
 
     def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate],
@@ -169,7 +170,7 @@ class Searcher:
             article_id=article.id, quote=text[quote.start:quote.end], start=quote.start, end=quote.end,
             context=text[context.start:context.end], score=round(score, 4), title=provenance.title,
             source=provenance.source, author=provenance.author, url=provenance.url, published=provenance.published,
-            speaker=speaker, also_in=list(article.also_in),
+            edited=provenance.edited, speaker=speaker, also_in=list(article.also_in),
             cut_before=quote.start > whole.start, cut_after=quote.end < whole.end,
         )
 

@@ -74,3 +74,13 @@ def test_the_command_line_reports_a_bad_setting_in_one_line_and_exits_non_zero(t
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "search.passages" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_channels_to_follow_are_named_by_id_or_username(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("follow: {channels: [-1001234567890, '@libya_news']}\n", encoding="utf-8")
+    assert configuration.load(config, environ={}).follow.channels == [-1001234567890, "@libya_news"]
+    for wrong in ("libya_news", "'@ab'", "true"):
+        config.write_text(f"follow: {{channels: [{wrong}]}}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match="follow.channels"):
+            configuration.load(config, environ={})

@@ -44,22 +44,22 @@ class MemoryReadSide:
     def open(self) -> None:
         self.opened = True
 
-    def passage_count(self) -> int:
+    def passage_count(self, scope=None) -> int:
         return len(self.records)
 
-    def dense(self, vector, depth):
+    def dense(self, vector, depth, scope=None):
         scored = sorted(((float(r.vector @ vector), i) for i, r in self.records.items()), reverse=True)
         return [(i, score) for score, i in scored[:depth]]
 
-    def lexical(self, terms, depth):
+    def lexical(self, terms, depth, scope=None):
         terms = set(terms)
         counts = [(len(terms & set(analyze.terms(r.article.text[r.start:r.end]))), i) for i, r in self.records.items()]
         return [(i, float(n)) for n, i in sorted(counts, key=lambda c: (-c[0], c[1])) if n][:depth]
 
-    def by_names(self, skeletons, depth):
+    def by_names(self, skeletons, depth, scope=None):
         return []
 
-    def passages(self, ids):
+    def passages(self, ids, scope=None):
         return {i: self.records[i] for i in ids if i in self.records}
 
 

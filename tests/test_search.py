@@ -56,7 +56,7 @@ def test_a_question_without_words_or_too_long_gets_a_clear_message(seeded, quest
     library, _, _ = seeded
     with pytest.raises(BadQuestion) as refused:
         Searcher(library, library.embed_question).ask(question)
-    worded = texts.bad_question(refused.value)
+    worded = texts.bad_question(refused.value, texts.EN)
     if len(question) > 1000:
         assert refused.value.problem == BadQuestion.TOO_LONG and "1001 characters long; the limit is 1000" in worded
     else:
@@ -83,4 +83,4 @@ def test_ask_jsonl_answers_every_line_in_order_with_the_public_shape(seeded, tmp
 
 def test_an_empty_library_says_so(library):
     answer = Searcher(library, library.embed_question).ask("who claimed Italian troops are in Misrata?")
-    assert not answer.found and answer.empty_library and "empty" in texts.unanswered(answer)
+    assert not answer.found and answer.empty_library and "empty" in texts.unanswered(answer, texts.EN)
