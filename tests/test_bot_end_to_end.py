@@ -32,6 +32,7 @@ SEED_LINK = "https://t.me/alarabonline/4242"
 ITALIAN_OFFICERS = "1800 ضابط وعسكري إيطالي"
 ITALIAN_BASE = "قاعدة إيطالية كاملة"
 QUESTION = "who claimed Italian troops are in Misrata?"
+TOPIC = "Italian troops in Misrata"  # a question about a topic: more passages than one page holds
 ECONOMY_ARTICLE = "arabic-newspapers/اقتصاديه/AEE1.txt"
 CULTURE_ARTICLE = "arabic-newspapers/ثقافية/OMC22.txt"
 SCIENCE_ARTICLE = "arabic-newspapers/علمية وتقنية/OMSC7.txt"
@@ -336,7 +337,7 @@ def test_in_a_group_the_bot_answers_only_when_mentioned_replied_to_or_asked(bot,
 
 
 def test_more_shows_the_next_passages(bot, seeded):
-    first = bot.ask(QUESTION)
+    first = bot.ask(TOPIC)
     data = first[-1].buttons[0]["callback_data"]
     assert data.startswith("more:")
     chat = first[-1].chat_id
@@ -351,7 +352,7 @@ def test_more_shows_the_next_passages(bot, seeded):
 
 
 def test_more_tapped_twice_sends_the_next_page_once_and_no_apology(bot, seeded):
-    first = bot.ask(QUESTION)
+    first = bot.ask(TOPIC)
     chat, data = first[-1].chat_id, first[-1].buttons[0]["callback_data"]
     following = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == chat)
     bot.press(chat, data, chat)
@@ -579,7 +580,7 @@ def strict(tmp_path_factory):
 
 
 def test_buttons_pressed_by_someone_who_may_not_ask_show_them_nothing(strict):
-    asked = strict.send(command(ADMIN, f"/ask {QUESTION}", OTHER_GROUP))
+    asked = strict.send(command(ADMIN, f"/ask {TOPIC}", OTHER_GROUP))
     more = strict.replies(asked)[-1].buttons[0]["callback_data"]
     assert more.startswith("more:")
     before = len(strict.standin.sent_to(OTHER_GROUP["id"]))
