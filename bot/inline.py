@@ -89,7 +89,7 @@ async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str) -> Answ
     loop."""
     recent: RecentAnswers = context.bot_data.setdefault("inline_answers", RecentAnswers())
     searcher = core(context).searcher
-    library_state = core(context).library.vectors.state  # changes with every article added or deleted
+    library_state = core(context).library.state  # changes with every article added or deleted
     kept = recent.get(text, library_state)
     if kept is not None:
         log.debug("inline answer from the %s s cache", KEEP_S)

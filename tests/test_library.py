@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import partial
 
 import faiss
 import numpy as np
@@ -108,7 +109,7 @@ def test_deleting_removes_the_article_from_every_index(library):
     answer = searcher.ask("من فاز في مباراة الهلال والنصر؟")
     assert all(p.article_id != match.article_id for p in answer.passages)
     assert library.store.lexical(["الهلال"], 10) == [] and library.store.by_names(["nsr"], 10) == []
-    assert len(library.vectors) == library.stats()["chunks"] == library.get(story.article_id).chunks
+    assert library.passage_count() == library.stats()["chunks"] == library.get(story.article_id).chunks
 
 
 @pytest.mark.slow
@@ -121,7 +122,7 @@ def test_a_missing_or_stale_vector_file_is_rebuilt_from_sqlite(tmp_path, embedde
     lib = Library(tmp_path / "lib", embedder)
     lib.add(Article(OTHER, input="b.txt"))
     lib.open()
-    assert len(lib.vectors) == lib.stats()["chunks"]
+    assert lib.passage_count() == lib.stats()["chunks"]
     lib.close()
 
 
@@ -176,8 +177,8 @@ def test_a_deleted_articles_chunk_ids_are_never_given_to_a_later_article(tmp_pat
     later = lib.add(Article(THIRD, input="c.txt"))
     assert min(chunk_ids_of(lib, later.article_id)) > max(deleted)
     lib.open()
-    assert_in_step(lib.vectors, lib)
-    _, found = lib.vectors.search(WordsEmbedder().queries([THIRD]), 1)
+    assert_in_step(lib.index.vectors, lib)
+    _, found = lib.index.vectors.search(WordsEmbedder().queries([THIRD]), 1)
     assert found[0, 0] in chunk_ids_of(lib, later.article_id)
     lib.close()
 
@@ -185,7 +186,7 @@ def test_a_deleted_articles_chunk_ids_are_never_given_to_a_later_article(tmp_pat
 def test_an_older_store_keeps_counting_and_a_vector_file_left_stale_by_a_delete_is_corrected(tmp_path):
     folder = tmp_path / "lib"
     lib, newest = two_articles(folder)
-    left_behind = lib.vectors.index  # what a delete that did not touch vectors.faiss left on disk
+    left_behind = lib.index.vectors.index  # what a delete that did not touch vectors.faiss left on disk
     lib.store.delete(newest.article_id)
     faiss.write_index(left_behind, str(folder / VECTORS))  # in the format from before the state was kept
     lib.store.db.execute("DELETE FROM chunk_changes")  # nor did the store keep its changes, or their count
@@ -194,7 +195,7 @@ def test_an_older_store_keeps_counting_and_a_vector_file_left_stale_by_a_delete_
     lib = Library(folder, WordsEmbedder())
     later = lib.add(Article(THIRD, input="c.txt"))  # the deleted chunk ids were lost with the delete
     lib.open()
-    assert_in_step(lib.vectors, lib)
+    assert_in_step(lib.index.vectors, lib)
     lib.close()
     assert_in_step(saved_vectors(lib), lib)
     lib = Library(folder, WordsEmbedder())
@@ -215,14 +216,14 @@ def test_a_library_held_open_sees_what_another_process_added_and_deleted(tmp_pat
     ingest.open()
     ingest.close()
     bot.save()  # what the bot does every minute
-    assert_in_step(bot.vectors, bot)
-    _, found = bot.vectors.search(WordsEmbedder().queries([OTHER]), 1)
+    assert_in_step(bot.index.vectors, bot)
+    _, found = bot.index.vectors.search(WordsEmbedder().queries([OTHER]), 1)
     assert found[0, 0] in chunk_ids_of(bot, added.article_id)
     delete = Library(folder, WordsEmbedder())  # `qawl delete`, which does not open the vectors here
     delete.delete(added.article_id)
     delete.close()
     bot.save()
-    assert_in_step(bot.vectors, bot)
+    assert_in_step(bot.index.vectors, bot)
     assert_in_step(saved_vectors(bot), bot)
     bot.close()
 
@@ -243,19 +244,21 @@ def test_the_bot_saving_never_drops_vectors_another_process_wrote(tmp_path):
 
 
 def test_an_hnsw_index_held_open_follows_deletes_by_another_process(tmp_path):
+    from index.local_index import LocalIndex
     from index.vectors import VectorSettings
 
+    hnsw = partial(LocalIndex, settings=VectorSettings("hnsw"))
     folder = tmp_path / "lib"
-    bot = Library(folder, WordsEmbedder(), vector_settings=VectorSettings("hnsw"))
+    bot = Library(folder, WordsEmbedder(), search_index=hnsw)
     bot.add(Article(STORY, input="a.txt"))
     gone = bot.add(Article(OTHER, input="b.txt"))
     bot.open()
-    other = Library(folder, WordsEmbedder(), vector_settings=VectorSettings("hnsw"))
+    other = Library(folder, WordsEmbedder(), search_index=hnsw)
     other.delete(gone.article_id)
     other.add(Article(THIRD, input="c.txt"))
     other.close()
     bot.save()
-    assert_in_step(bot.vectors, bot)
+    assert_in_step(bot.index.vectors, bot)
     bot.close()
 
 
