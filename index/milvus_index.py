@@ -9,6 +9,7 @@ the collection's properties): chunk ids are never given twice within a store, so
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -23,6 +24,7 @@ from index.vectors import StoreState, VectorSettings
 
 STORE_PROPERTY = "qawl.store"
 ID_BATCH = 4096  # ids per query or delete
+ID_WINDOW = 16384  # the most rows one query returns
 MAX_TEXT_BYTES = 65535  # Milvus's longest VARCHAR
 
 
@@ -44,12 +46,14 @@ class MilvusIndex:
         self.store = store
         self.name = settings.collection
         self.search_depth = vectors.hnsw_search_depth
+        self.uri = settings.uri
         self.client = connect(settings)
         self.state: StoreState | None = None
         if fresh and self.client.has_collection(self.name):
             self.client.drop_collection(self.name)
         if self.client.has_collection(self.name):
             self._check_bound(dim)
+            self.client.load_collection(self.name)
         else:
             self._create(dim, vectors.hnsw_neighbors)
 
@@ -88,11 +92,11 @@ class MilvusIndex:
         return int(self.client.query(self.name, filter="", output_fields=["count(*)"])[0]["count(*)"])
 
     def ids(self) -> np.ndarray:
+        """Read in windows of ids up to the highest the store ever gave (a query returns at most ID_WINDOW)."""
         found = []
-        rows = self.client.query_iterator(self.name, batch_size=ID_BATCH, filter="", output_fields=["id"])
-        while batch := rows.next():
-            found.extend(row["id"] for row in batch)
-        rows.close()
+        for low in range(0, int(self.store.meta("last_chunk")) + 1, ID_WINDOW):
+            found.extend(row["id"] for row in self.client.query(
+                self.name, filter=f"id >= {low} and id < {low + ID_WINDOW}", output_fields=["id"], limit=ID_WINDOW))
         return np.array(sorted(found), dtype=np.int64)
 
     def holding(self, ids: np.ndarray) -> np.ndarray:
@@ -118,9 +122,12 @@ class MilvusIndex:
 
     def close(self) -> None:
         self.client.close()
+        release(self.uri)
 
     def dense(self, vector: np.ndarray, depth: int) -> Ranked:
-        return self._ranked(self.client.search(self.name, data=[vector.tolist()], **self._dense_request(depth)))
+        request = self._dense_request(depth)
+        return self._ranked(self.client.search(self.name, data=[vector.tolist()], anns_field="vector",
+                                               search_params=request["param"], limit=depth))
 
     def lexical(self, terms: Iterable[str], depth: int) -> Ranked:
         return self._text("terms_bm25", terms, depth)
@@ -161,17 +168,44 @@ def connect(settings: MilvusSettings):
     from pymilvus import MilvusClient
     from pymilvus.exceptions import MilvusException
 
-    lite = not settings.uri.startswith(("http://", "https://"))
+    lite = _is_lite(settings.uri)
     if lite:
         Path(settings.uri).parent.mkdir(parents=True, exist_ok=True)
     try:
-        return MilvusClient(uri=settings.uri, token=settings.token)
+        client = MilvusClient(uri=settings.uri, token=settings.token)
     except MilvusException as error:
         if not lite:
             raise QawlError(f"cannot reach the Milvus server at {settings.uri} ({error.message})") from error
         raise QawlError(f"Milvus Lite cannot open {settings.uri} ({error.message}): Lite serves one process per "
-                        "folder, so stop the other qawl using it, or give milvus.uri a Milvus server for several "
-                        "processes") from error
+                        "folder, and the one holding it (the bot, say) brings it in step with the library itself; "
+                        "give milvus.uri a Milvus server for several processes") from error
+    if lite:
+        with _clients_lock:
+            _lite_clients[settings.uri] = _lite_clients.get(settings.uri, 0) + 1
+    return client
+
+
+def release(uri: str) -> None:
+    """After the last client of a Lite folder in this process closed: stop its server and let go of the
+    folder, so that another process may open it."""
+    if not _is_lite(uri):
+        return
+    with _clients_lock:
+        _lite_clients[uri] -= 1
+        if _lite_clients[uri]:
+            return
+        del _lite_clients[uri]
+        from milvus_lite.server_manager import server_manager_instance
+
+        server_manager_instance.release_server(uri)
+
+
+def _is_lite(uri: str) -> bool:
+    return not uri.startswith(("http://", "https://"))
+
+
+_lite_clients: dict[str, int] = {}  # open clients by Lite folder, in this process
+_clients_lock = threading.Lock()
 
 
 def _parts(ids: np.ndarray) -> Iterable[list[int]]:
