@@ -9,6 +9,7 @@ the collection's properties): chunk ids are never given twice within a store, so
 """
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from index.store import Store
 from index.vectors import StoreState, VectorSettings
 
 STORE_PROPERTY = "qawl.store"
+LITE_LOGGER = "milvus_lite.server_manager"
 ID_BATCH = 4096  # ids per query or delete
 ID_WINDOW = 16384  # the most rows one query returns
 MAX_TEXT_BYTES = 65535  # Milvus's longest VARCHAR
@@ -171,18 +173,36 @@ def connect(settings: MilvusSettings):
     lite = _is_lite(settings.uri)
     if lite:
         Path(settings.uri).parent.mkdir(parents=True, exist_ok=True)
+    starting = logging.getLogger(LITE_LOGGER)
+    reasons = _Reasons()
+    starting.addFilter(reasons)
     try:
         client = MilvusClient(uri=settings.uri, token=settings.token)
     except MilvusException as error:
         if not lite:
             raise QawlError(f"cannot reach the Milvus server at {settings.uri} ({error.message})") from error
-        raise QawlError(f"Milvus Lite cannot open {settings.uri} ({error.message}): Lite serves one process per "
-                        "folder, and the one holding it (the bot, say) brings it in step with the library itself; "
-                        "give milvus.uri a Milvus server for several processes") from error
+        raise QawlError(f"Milvus Lite cannot open {settings.uri} ({'; '.join(reasons.seen) or error.message}): Lite "
+                        "serves one process per folder, and the one holding it (the bot, say) brings it in step "
+                        "with the library itself; give milvus.uri a Milvus server for several processes") from error
+    finally:
+        starting.removeFilter(reasons)
     if lite:
         with _clients_lock:
             _lite_clients[settings.uri] = _lite_clients.get(settings.uri, 0) + 1
     return client
+
+
+class _Reasons(logging.Filter):
+    """Keeps why Lite could not start (which it logs with a traceback) for the one-line message instead."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen: list[str] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info:
+            self.seen.append(str(record.exc_info[1]))
+        return False
 
 
 def release(uri: str) -> None:

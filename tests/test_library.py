@@ -35,9 +35,9 @@ THIRD = (
 )
 
 
-def qawl(data_dir, *args):
+def qawl(data_dir, *args, env=os.environ):
     return subprocess.run([sys.executable, "-m", "bot", "--data-dir", str(data_dir), *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=600, env=os.environ)
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
 def chunk_ids_of(library: Library, article_id: str) -> list[int]:
