@@ -235,9 +235,10 @@ def _check(config: Config) -> None:
             raise ConfigError(f"setting '{key}' must be above zero, got {_get(config, key)!r}")
     if not config.embedding.model.strip():
         raise ConfigError("setting 'embedding.model' must name a model")
-    if config.milvus.uri and not config.milvus.uri.startswith(MILVUS_SCHEMES) and not config.milvus.uri.endswith(".db"):
+    uri = config.milvus.uri
+    if uri and not uri.startswith(MILVUS_SCHEMES) and not uri.endswith(".db"):
         raise ConfigError("setting 'milvus.uri' must be a Milvus Lite folder ending in .db, or a server's "
-                          f"http:// or https:// address, got {config.milvus.uri!r}")
+                          f"http:// or https:// address, got {uri!r}")
     if not config.milvus.collection.strip():
         raise ConfigError("setting 'milvus.collection' must name a collection")
     _check_webhook(config.telegram)
