@@ -51,6 +51,7 @@ class MilvusIndex:
         self.uri = settings.uri
         self.client = connect(settings)
         self.state: StoreState | None = None
+        self.written = False  # since the last flush
         if fresh and self.client.has_collection(self.name):
             self.client.drop_collection(self.name)
         if self.client.has_collection(self.name):
@@ -113,6 +114,7 @@ class MilvusIndex:
     def update(self, gone: np.ndarray, missing: np.ndarray) -> None:
         for part in _parts(gone):
             self.client.delete(self.name, ids=part)
+        self.written = self.written or bool(len(gone) or len(missing))
         for rows in self.store.passage_rows(missing.tolist()) if len(missing) else ():
             self.client.upsert(self.name, [
                 {"id": chunk_id, "article": article, "start": start, "end": end,
@@ -120,7 +122,11 @@ class MilvusIndex:
                 for chunk_id, article, start, end, vector, terms, names in rows])
 
     def save(self, latest: int) -> None:
-        """Nothing: Milvus keeps every write it acknowledged."""
+        """Flush what was written since the last save into sealed segments: Milvus keeps every write it
+        acknowledged anyway, but Lite searches unflushed rows one by one, and builds their indexes on a flush."""
+        if self.written:
+            self.client.flush(self.name)
+            self.written = False
 
     def close(self) -> None:
         self.client.close()
