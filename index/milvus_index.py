@@ -52,13 +52,17 @@ class MilvusIndex:
         self.client = connect(settings)
         self.state: StoreState | None = None
         self.written = False  # since the last flush
-        if fresh and self.client.has_collection(self.name):
-            self.client.drop_collection(self.name)
-        if self.client.has_collection(self.name):
-            self._check_bound(dim)
-            self.client.load_collection(self.name)
-        else:
-            self._create(dim, vectors.hnsw_neighbors)
+        try:
+            if fresh and self.client.has_collection(self.name):
+                self.client.drop_collection(self.name)
+            if self.client.has_collection(self.name):
+                self._check_bound(dim)
+                self.client.load_collection(self.name)
+            else:
+                self._create(dim, vectors.hnsw_neighbors)
+        except BaseException:
+            self.close()
+            raise
 
     def _create(self, dim: int, neighbors: int) -> None:
         from pymilvus import DataType, Function, FunctionType
