@@ -37,13 +37,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--library", type=Path, required=True, help="a library folder to copy for the latency run")
     parser.add_argument("--questions", type=int, default=200, help="questions asked per language")
-    parser.add_argument("--ingest", type=int, default=100, help="SaudiNewsNet articles ingested per backend")
+    parser.add_argument("--ingest", type=int, default=100, help="SaudiNewsNet articles ingested per backend (0: none)")
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--work", type=Path, default=Path("/tmp/qawl-backends"), help="where the copies go")
     args = parser.parse_args()
     shutil.rmtree(args.work, ignore_errors=True)
     row = latency(args.library, args.work / "latency", args.data / "xquad", args.questions)
-    row.update(ingest_rate(distractor_sample(args.data / "saudinewsnet", args.ingest, 13), args.work / "ingest"))
+    if args.ingest:
+        row.update(ingest_rate(distractor_sample(args.data / "saudinewsnet", args.ingest, 13), args.work / "ingest"))
     print(json.dumps(row, indent=2))
 
 

@@ -139,7 +139,7 @@ class MilvusIndex:
     def dense(self, vector: np.ndarray, depth: int) -> Ranked:
         request = self._dense_request(depth)
         return self._ranked(self.client.search(self.name, data=[vector.tolist()], anns_field="vector",
-                                               search_params=request["param"], limit=depth))
+                                               search_params=request["param"], limit=depth, output_fields=["id"]))
 
     def lexical(self, terms: Iterable[str], depth: int) -> Ranked:
         return self._text("terms_bm25", terms, depth)
