@@ -220,8 +220,7 @@ class Store:
             yield _stored(row)
 
     def copies_of(self, rowid: int) -> list[StoredArticle]:
-        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ?", (rowid,))
-        return [_stored(row) for row in rows]
+        return [_stored(row) for row in self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ?", (rowid,)).fetchall()]
 
     def candidates_sharing_bands(self, bands: list[int]) -> list[tuple[int, np.ndarray]]:
         """Original articles whose signature shares a band: near-copy candidates."""
@@ -292,19 +291,23 @@ class Store:
     def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            f"SELECT id, article, start, end, first_sentence, last_sentence FROM chunks WHERE id IN ({marks})", ids)
+            f"SELECT id, article, start, end, first_sentence, last_sentence FROM chunks WHERE id IN ({marks})",
+            ids).fetchall()
         return {row[0]: ChunkRow(*row) for row in rows}
 
     def sentences(self, article_rowid: int, first: int, last: int) -> list[tuple[Span, np.ndarray]]:
         rows = self.db.execute(
             "SELECT start, end, vector FROM sentences WHERE article = ? AND ordinal >= ? AND ordinal < ?"
-            " ORDER BY ordinal", (article_rowid, first, last))
-        return [(Span(start, end), np.frombuffer(v, dtype=np.float16).astype(np.float32)) for start, end, v in rows]
+            " ORDER BY ordinal", (article_rowid, first, last)).fetchall()
+        if not rows:
+            return []
+        vectors = np.frombuffer(b"".join(v for _, _, v in rows), dtype=np.float16).astype(np.float32)
+        return [(Span(start, end), vector) for (start, end, _), vector in zip(rows, vectors.reshape(len(rows), -1))]
 
     def statements(self, article_rowid: int) -> list[Statement]:
         rows = self.db.execute(
             "SELECT speaker, role, cue, start, end, polarity, cites, speaker_start, speaker_end"
-            " FROM statements WHERE article = ? ORDER BY start", (article_rowid,))
+            " FROM statements WHERE article = ? ORDER BY start", (article_rowid,)).fetchall()
         return [Statement(*row) for row in rows]
 
     def lexical(self, terms: Iterable[str], limit: int) -> list[tuple[int, float]]:
@@ -322,7 +325,7 @@ class Store:
             return []
         rows = self.db.execute(
             f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}) LIMIT ?",
-            (query, limit))
+            (query, limit)).fetchall()
         return [(rowid, -score) for rowid, score in rows]
 
     def chunks_without_names(self) -> list[tuple[int, str]]:

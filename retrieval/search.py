@@ -19,6 +19,7 @@ from index.fusion import reciprocal_rank
 from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide
 from retrieval import attribution
 from retrieval.answer import Answer, Passage, Speaker
+from retrieval.constraints import of_claim
 from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
 from retrieval.who_question import WhoQuestion, who_question
 
@@ -102,6 +103,8 @@ class Searcher:
         passages = [passage for group in groups for passage in group]
         if not claimant_first:
             passages = self._passages(question, vector, candidates, records, k, language)
+            if who:  # a who-question none of whose statements holds the claim: passages that do, if any
+                passages = [p for p in passages if of_claim(who.content).met_by(p.quote)]
             groups = attribution.speaker_runs(passages)
         found = bool(passages) and passages[0].score >= min_score(self.settings, language)
         took = (time.perf_counter() - started) * 1000

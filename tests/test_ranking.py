@@ -202,3 +202,12 @@ def test_a_named_speaker_is_one_group_across_articles_and_an_unnamed_source_one_
 def test_claims_are_cut_at_k_inside_a_speakers_group():
     assert [len(group) for group in _claims(k=1)] == [1]
     assert [len(group) for group in _claims(k=3)] == [2, 1]
+
+
+def test_a_who_question_about_a_claim_no_statement_holds_is_nothing_found():
+    articles = {"a": (SAID, _statements(SAID, ("Kamal Marash", "said", "Italian troops are in Misrata"),
+                                        ("Marash", "added", "Italian officers run the airport")))}
+    searcher = _searcher(articles, min_score_en=-1.0)
+    assert searcher.ask("Who claimed that Italian troops are in Misrata?").found
+    assert not searcher.ask("Who claimed that 500 Italian troops are in Misrata?").found  # no number said
+    assert not searcher.ask("Who claimed that Turkish troops are in Misrata?").found  # another country
