@@ -160,8 +160,8 @@ class Library:
         self.store.set_meta(NAMES_COMPLETE, "1")
 
     def save(self) -> None:
-        """Catch up with the store, then write the vector index to disk unless the file already reflects
-        this state or a newer one."""
+        """Catch up with the store, then make the search index last (`vectors.faiss` written unless the file
+        already reflects this state or a newer one; Milvus flushed)."""
         with self._syncing:
             if self.index is not None:
                 self._catch_up(self.index)
