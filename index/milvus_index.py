@@ -3,7 +3,7 @@ and offsets), embedded Milvus Lite for a `.db` path, a Milvus server (Standalone
 
 Milvus Lite analyses text with its `standard` analyzer only, so the collection is given Qawl's own analysis:
 the terms and skeletons the store's FTS5 tables hold (index/analyze.py, index/skeleton.py), which the
-standard analyzer only splits at spaces (and at the dot of a decimal number, as FTS5 does). BM25 runs in
+standard analyzer only splits at spaces and punctuation (a decimal 67.3 too, as FTS5 does). BM25 runs in
 Milvus as a function of each text field into a sparse field. The collection is bound to one store (its id in
 the collection's properties): chunk ids are never given twice within a store, so a held id has its vector.
 """
