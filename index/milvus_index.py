@@ -1,7 +1,7 @@
 """The search index in Milvus: one collection of passages (vector, analysed terms, names' skeletons, article
 and offsets), embedded Milvus Lite for a `.db` path, a Milvus server (Standalone or Distributed) for a URL.
 
-Milvus Lite analyses text with its `standard` analyzer only, so the collection is given Qawl's own analysis:
+Milvus Lite has no Arabic analyzer (only `standard` and `jieba`), so the collection is given Qawl's own analysis:
 the terms and skeletons the store's FTS5 tables hold (index/analyze.py, index/skeleton.py), which the
 standard analyzer only splits at spaces and punctuation (a decimal 67.3 too, as FTS5 does). BM25 runs in
 Milvus as a function of each text field into a sparse field. The collection is bound to one store (its id in
