@@ -91,7 +91,7 @@ async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str, within:
     found off the event loop."""
     recent: RecentAnswers = context.bot_data.setdefault("inline_answers", RecentAnswers())
     searcher = core(context).searcher
-    library_state = core(context).library.vectors.state, within  # the state changes with every article added,
+    library_state = core(context).library.state, within  # the state changes with every article added,
     # deleted or added to another chat's library
     kept = recent.get(text, library_state)
     if kept is not None:

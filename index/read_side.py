@@ -1,9 +1,9 @@
 """What answering a question reads from a library, as plain data keyed by public ids.
 
-The search asks a read side for candidate passages three ways (by vector, by BM25 of terms, by the
-consonant skeletons of names) and then for the candidates themselves with everything needed to quote
-them. `Library` (SQLite and FAISS) is one read side; another search backend is another class with
-the same methods. How a backend stores or queries its data stays inside it.
+The search asks a read side for candidate passages (by vector and BM25 of terms together, or either alone, and
+by the consonant skeletons of names) and then for the candidates themselves with everything needed to quote
+them. `Library` is the read side over SQLite and a search index (index/search_index.py: FAISS and FTS5, or
+Milvus); how a backend stores or queries its data stays inside it.
 """
 from __future__ import annotations
 
@@ -90,6 +90,10 @@ class ReadSide(Protocol):
 
     def lexical(self, terms: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
         """The `depth` passages best matching any of the terms (index/analyze.py terms) by BM25."""
+
+    def hybrid(self, vector: np.ndarray, terms: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
+        """The `depth` passages of `dense` and `lexical` (each `depth` deep) fused by reciprocal rank
+        (index/fusion.py), with their fused score."""
 
     def by_names(self, skeletons: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
         """The `depth` passages best matching any of the consonant skeletons (index/skeleton.py) by BM25."""

@@ -1,4 +1,5 @@
-"""From a question to quoted passages: dense and lexical candidates, fused, then quoted.
+"""From a question to quoted passages: dense and lexical candidates (one hybrid search), fused with the names
+list, then quoted.
 
 Everything the search reads comes from a read side (index/read_side.py) as plain data; the ranking
 rules here (`fused_candidates`, `rerank_score`, `spread`, `min_score`) are pure functions over it.
@@ -14,11 +15,11 @@ import numpy as np
 from index import analyze, skeleton
 from index.article import Span, Statement
 from index.errors import BadQuestion
+from index.fusion import reciprocal_rank
 from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide, Scope
 from retrieval import attribution
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.constraints import of_claim
-from retrieval.fusion import reciprocal_rank
 from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
 from retrieval.who_question import WhoQuestion, who_question
 
@@ -113,17 +114,21 @@ class Searcher:
         return Answer(question, True, took, passages, speaker_groups=_numbered(groups), who_question=claimant_first)
 
     def candidates(self, question: str, vector: np.ndarray, language: str, scope: Scope = None) -> list[Candidate]:
-        """Fused dense and lexical candidates: lexical terms where the question has Arabic words, and the
-        Arabic spellings of its names written in Latin letters (at a lower weight: they find the topic)."""
-        depth, dense, lexical, by_names = self.settings.candidates, None, None, None
-        if self.methods.dense:
+        """Fused dense and lexical candidates (the read side's hybrid search when both take part): lexical terms
+        where the question has Arabic words, and the Arabic spellings of its names written in Latin letters (at a
+        lower weight: they find the topic)."""
+        depth, dense, lexical, both, by_names = self.settings.candidates, None, None, None, None
+        terms = dict.fromkeys(analyze.terms(question)) if uses_terms(self.methods, language) else None
+        if self.methods.dense and terms is not None:
+            both = self.read_side.hybrid(vector, terms, depth, scope)
+        elif self.methods.dense:
             dense = self.read_side.dense(vector, depth, scope)
-        if uses_terms(self.methods, language):
-            lexical = self.read_side.lexical(dict.fromkeys(analyze.terms(question)), depth, scope)
+        elif terms is not None:
+            lexical = self.read_side.lexical(terms, depth, scope)
         names = skeleton.names(question, starts_sentence=True)
         if self.methods.lexical and names:
             by_names = self.read_side.by_names(set().union(*names.values()), depth, scope)
-        return fused_candidates(dense, lexical, by_names)
+        return fused_candidates(dense, lexical, by_names, both)
 
     def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate],
                   records: dict[int, PassageRecord], k: int, language: str) -> list[Passage]:
@@ -175,15 +180,17 @@ class Searcher:
         )
 
 
-def fused_candidates(dense: Ranked | None, lexical: Ranked | None, by_names: Ranked | None) -> list[Candidate]:
+def fused_candidates(dense: Ranked | None, lexical: Ranked | None, by_names: Ranked | None,
+                     both: Ranked | None = None) -> list[Candidate]:
     """The candidates of the lists that took part (None: not asked), fused by reciprocal rank, names at a lower
-    weight; each keeps its dense similarity when the dense list found it."""
+    weight, added to `both` (dense and lexical already fused, by the read side's hybrid search); each keeps its
+    dense similarity when the dense list found it (the rerank computes the others')."""
     taking_part = [(ranked, weight) for ranked, weight in ((dense, 1.0), (lexical, 1.0), (by_names, NAMES_WEIGHT))
                    if ranked is not None]
     dense_score = dict(dense or [])
     return [Candidate(passage_id, fused, dense_score.get(passage_id))
             for passage_id, fused in reciprocal_rank([r for r, _ in taking_part], [w for _, w in taking_part],
-                                                     RERANK_DEPTH)]
+                                                     RERANK_DEPTH, both or [])]
 
 
 def uses_terms(methods: Methods, language: str) -> bool:

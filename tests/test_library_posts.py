@@ -51,10 +51,10 @@ def test_an_edited_post_replaces_its_article_text_passages_statements_and_vector
     assert stored.article.url == "https://t.me/libyanews/77" and stored.article.author == "مراسل"
     assert not found_by_terms(lib, "المستشفيات") and found_by_terms(lib, "الهلال")
     assert lib.statements(result.article_id) != old_statements
-    assert_in_step(lib.vectors, lib)
+    assert_in_step(lib.index.vectors, lib)
     (passage,) = lib.passages([lib.dense(WordsEmbedder().queries([OTHER])[0], 1)[0][0]]).values()
     assert passage.article.provenance.edited == EDITED_AT and passage.article.id == result.article_id
-    assert not old_chunks & set(lib.vectors.ids().tolist())
+    assert not old_chunks & set(lib.index.ids().tolist())
 
 
 def test_a_failure_while_replacing_leaves_the_old_article_whole(lib, monkeypatch):

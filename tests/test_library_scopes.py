@@ -6,6 +6,7 @@ from index import analyze
 from index.article import Article
 from index.library import Library
 from index.store import Store
+from tests.conftest import search_index
 from tests.fake_embedder import WordsEmbedder
 from tests.test_library import OTHER, STORY, THIRD
 
@@ -15,8 +16,9 @@ B_STORY = "وقال المتحدث باسم الوزارة إن الفرق ال�
 
 
 @pytest.fixture
-def lib(tmp_path):
-    library = Library(tmp_path / "lib", WordsEmbedder())
+def lib(tmp_path, backend):
+    """The three articles in one store, searched by each search index in turn."""
+    library = Library(tmp_path / "lib", WordsEmbedder(), search_index=search_index(backend, tmp_path / "lib"))
     library.add(Article(STORY, input="a.txt", scope=GROUP_A))
     library.add(Article(B_STORY, input="b.txt", scope=GROUP_B))
     library.add(Article(THIRD, input="cli.txt"))  # from the command line: everyone's

@@ -9,7 +9,7 @@ from index import analyze
 from index.article import Span, Statement
 from index.read_side import ArticleRecord, PassageRecord, Provenance
 from retrieval import attribution
-from retrieval.fusion import RRF_K
+from index.fusion import RRF_K, reciprocal_rank
 from retrieval.quotes import Quote
 from retrieval.search import (NAMES_WEIGHT, RANK_WEIGHT, Candidate, Methods, SearchSettings, Searcher,
                               fill_similarity, fused_candidates, min_score, rerank_score, spread)
@@ -55,6 +55,10 @@ class MemoryReadSide:
         terms = set(terms)
         counts = [(len(terms & set(analyze.terms(r.article.text[r.start:r.end]))), i) for i, r in self.records.items()]
         return [(i, float(n)) for n, i in sorted(counts, key=lambda c: (-c[0], c[1])) if n][:depth]
+
+    def hybrid(self, vector, terms, depth, scope=None):
+        return reciprocal_rank([self.dense(vector, depth, scope), self.lexical(terms, depth, scope)], [1.0, 1.0],
+                               depth)
 
     def by_names(self, skeletons, depth, scope=None):
         return []
