@@ -15,11 +15,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.hostile_files import SAID, nested_bomb, shared_stream_pdf, zip_of  # noqa: E402
+from bench.hostile_files import SAID, nested_bomb, shared_stream_pdf, trickling_headers, zip_of  # noqa: E402
 from bench.load import TricklingSite  # noqa: E402
 
 TARGET_S, TARGET_MB = 30, 1024
@@ -53,7 +51,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        trickling, headers = TricklingSite(SLOW_LINK_S), trickling_headers()
+        trickling, (headers, _) = TricklingSite(SLOW_LINK_S), trickling_headers()
         cases = {
             "one sentence (start and model load only)": lambda: [write(folder / "one.txt", SAID)],
             "10 MB zip of 18,000 inner zips, each unpacking to 20 MB (360 GB in all)": lambda: [write(
@@ -161,25 +159,6 @@ def big_html(size: int) -> bytes:
     link = '<a href="/news">خبر عاجل عن المحادثات في القاهرة</a> '
     count = size // len(link.encode())
     return f"<html><head><title>الأخبار</title></head><body><p>{link * count}</p></body></html>".encode()
-
-
-def trickling_headers() -> str:
-    """The URL of a server that sends its response headers one byte every 0.1 s (for about 100 s)."""
-    listener = socket.create_server(("127.0.0.1", 0))
-
-    def trickle():
-        connection, _ = listener.accept()
-        with connection:
-            connection.recv(4096)
-            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 1000:
-                time.sleep(0.1)
-                try:
-                    connection.sendall(bytes([byte]))
-                except OSError:
-                    return
-
-    threading.Thread(target=trickle, daemon=True).start()
-    return f"http://127.0.0.1:{listener.getsockname()[1]}/slowly"
 
 
 if __name__ == "__main__":

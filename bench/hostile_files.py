@@ -1,8 +1,12 @@
-"""Makers of hostile files, for bench/hostile.py and the tests: zips, nested zip bombs, PDFs."""
+"""Makers of hostile inputs, for bench/hostile.py and the tests: zips, nested zip bombs, PDFs, a server that
+trickles its headers."""
 from __future__ import annotations
 
 import io
+import socket
+import threading
 import zipfile
+from typing import Callable
 
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
@@ -41,3 +45,29 @@ def shared_stream_pdf(pages: int, operation: bytes, stream_bytes: int = 2**20) -
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def trickling_headers() -> tuple[str, Callable[[], None]]:
+    """A local server that sends its response headers one byte every 0.1 s (for about 100 s): its URL, and
+    what stops it."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"a" * 1000:
+                if stop.wait(0.1):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    def close():
+        stop.set()
+        listener.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    return f"http://127.0.0.1:{listener.getsockname()[1]}/slowly", close

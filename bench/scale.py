@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -28,6 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from bot import config as configuration, wiring  # noqa: E402
 from index.library import DATABASE, Library  # noqa: E402
+from index.local_index import LocalIndex  # noqa: E402
 from retrieval.evaluation import questions  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
 
@@ -92,18 +94,19 @@ def measure(folder: Path, xquad: Path, per_language: int) -> dict:
     searcher.warm()
     asked = [q for language in ("ar", "en")
              for q in [q for q in questions(xquad) if q.language == language][:per_language]]
-    row = {"passages": len(exact.vectors), "articles": exact.stats()["articles"]}
+    row = {"passages": exact.passage_count(), "articles": exact.stats()["articles"]}
     row.update(_latencies("exact", searcher, asked))
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     started = time.perf_counter()
-    approximate = Library(folder, exact.embedder, exact.chunk_tokens, replace(config.vectors, kind="hnsw"))
+    approximate = Library(folder, exact.embedder, exact.chunk_tokens,
+                          partial(LocalIndex, settings=replace(config.vectors, kind="hnsw")))
     approximate.open()
     row["hnsw_build_s"] = round(time.perf_counter() - started, 1)
     hnsw = Searcher(approximate, approximate.embed_question, searcher.settings, searcher.max_question_chars)
     row.update(_latencies("hnsw", hnsw, asked))
     query_vectors = exact.embedder.queries([q.text for q in asked])
-    _, truth = exact.vectors.search(query_vectors, RECALL_AT)
-    _, found = approximate.vectors.search(query_vectors, RECALL_AT)
+    _, truth = exact.index.vectors.search(query_vectors, RECALL_AT)
+    _, found = approximate.index.vectors.search(query_vectors, RECALL_AT)
     row[f"hnsw_recall@{RECALL_AT}"] = round(
         sum(len(set(t) & set(f)) for t, f in zip(truth.tolist(), found.tolist())) / truth.size, 4)
     return row

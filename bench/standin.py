@@ -3,7 +3,9 @@
 It serves `/bot<token>/<method>` and file downloads at `/file/bot<token>/<path>` on 127.0.0.1,
 answers the methods the bot uses the way Telegram does, and can be told to fail a call once. Inline
 mode too: a test pushes an inline query, the bot's answerInlineQuery is checked as Telegram checks it,
-and a user choosing one of its results gets that result's message sent into their chat.
+and a user choosing one of its results gets that result's message sent into their chat. Channels: a
+test pushes channel_post and edited_channel_post updates, and names each channel's administrators for
+getChatAdministrators.
 """
 from __future__ import annotations
 
@@ -84,6 +86,7 @@ class BotApiStandin:
         self.calls: list[Call] = []
         self.files: dict[str, tuple[str, bytes]] = {}  # file_id: (file_path, bytes)
         self.pages: dict[str, bytes] = {}  # web pages served at /pages/<name>, for links the bot reads
+        self.administrators: dict[int, list[int]] = {}  # chat id: the user ids of its administrators, owner first
         self._updates: list[dict] = []
         self._failures: list[Failure] = []
         self._update_ids = itertools.count(1)
@@ -215,6 +218,11 @@ class BotApiStandin:
                 return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {refusal}"}
             self._answered.add(params["inline_query_id"])
             return 200, {"ok": True, "result": True}
+        if method == "getChatAdministrators":
+            if params.get("chat_id") not in self.administrators:
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            return 200, {"ok": True, "result": [chat_member(user_id, owner=at == 0) for at, user_id
+                                                in enumerate(self.administrators[params["chat_id"]])]}
         if method == "getFile":
             if params.get("file_id") not in self.files:
                 return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
@@ -409,6 +417,34 @@ def command(sender: int, text: str, chat: dict | None = None, **fields) -> dict:
 def channel_origin(title: str, username: str, message_id: int, signature: str = "", date: int = 1555243200) -> dict:
     return {"type": "channel", "chat": {"id": -1001234567890, "title": title, "username": username, "type": "channel"},
             "message_id": message_id, "date": date, "author_signature": signature}
+
+
+def channel(chat_id: int, title: str, username: str = "") -> dict:
+    return {"id": chat_id, "type": "channel", "title": title, **({"username": username} if username else {})}
+
+
+def channel_post(chat: dict, text: str, message_id: int | None = None, signature: str = "", **fields) -> dict:
+    """A post in a channel (a /command gets its bot_command entity), signed when the channel signs its posts."""
+    entities = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}] if text.startswith("/") else []
+    return {"message_id": message_id or next(_sent_ids), "date": int(time.time()), "chat": chat, "sender_chat": chat,
+            "text": text, **({"entities": entities} if entities else {}),
+            **({"author_signature": signature} if signature else {}), **fields}
+
+
+def edited(post: dict, **changes) -> dict:
+    """A post as edited later: the changes, and the date of the edit."""
+    return {**post, "edit_date": int(time.time()), **changes}
+
+
+def chat_member(user_id: int, owner: bool = False) -> dict:
+    """An administrator of a chat as getChatAdministrators lists them."""
+    if owner:
+        return {"status": "creator", "user": user(user_id), "is_anonymous": False}
+    rights = ("can_manage_chat", "can_delete_messages", "can_manage_video_chats", "can_restrict_members",
+              "can_promote_members", "can_change_info", "can_invite_users", "can_post_stories", "can_edit_stories",
+              "can_delete_stories", "can_post_messages", "can_edit_messages")
+    return {"status": "administrator", "user": user(user_id), "can_be_edited": False, "is_anonymous": False,
+            **{right: True for right in rights}}
 
 
 def callback(sender: int, data: str, on: dict) -> dict:

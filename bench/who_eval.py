@@ -135,21 +135,32 @@ def table(outcomes: list[Outcome]) -> str:
     return "\n".join(rows)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_library_arguments(parser: argparse.ArgumentParser, data_dir: str) -> None:
+    """The options of a benchmark over annotated articles among SaudiNewsNet distractors."""
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the shared data folder")
-    parser.add_argument("--data-dir", type=Path, default=Path("/tmp/qawl-who-bench"), help="the library folder")
+    parser.add_argument("--data-dir", type=Path, default=Path(data_dir), help="the library folder")
     parser.add_argument("--keep", action="store_true", help="reuse a library built by an earlier run")
     parser.add_argument("--distractors", type=int, default=300, help="SaudiNewsNet distractor articles")
     parser.add_argument("--seed", type=int, default=13, help="seed of the distractor sample")
+
+
+def benchmark_library(args: argparse.Namespace) -> tuple[Library, bool]:
+    """The benchmark's library with the builtin model, and whether it is reused (`--keep`) rather than emptied
+    to be built anew."""
+    reuse = args.keep and (args.data_dir / "library.sqlite3").exists()
+    if not reuse:
+        shutil.rmtree(args.data_dir, ignore_errors=True)
+    return Library(args.data_dir, Embedder(EmbeddingSettings("builtin:multilingual-e5-small"))), reuse
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_library_arguments(parser, "/tmp/qawl-who-bench")
     parser.add_argument("--errors", action="store_true", help="list the questions missed at top-1")
     args = parser.parse_args()
 
     lines = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    reuse = args.keep and (args.data_dir / "library.sqlite3").exists()
-    if not reuse:
-        shutil.rmtree(args.data_dir, ignore_errors=True)
-    library = Library(args.data_dir, Embedder(EmbeddingSettings("builtin:multilingual-e5-small")))
+    library, reuse = benchmark_library(args)
     try:
         if not reuse:
             build(library, args.data, lines, args.distractors, args.seed)

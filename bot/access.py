@@ -35,9 +35,7 @@ def may_ask(access: Access, user_id: int | None, chat_id: int | None) -> bool:
     return _listed(access.askers, user_id, chat_id) or may_contribute(access, user_id)
 
 
-ANYONE, ASK, ADD, DELETE = "anyone", "ask", "add", "delete"
-_ACTIONS = {ASK: ("ask questions", "askers"), ADD: ("add articles", "contributors"),
-            DELETE: ("delete articles", "admins")}
+ANYONE, ASK, ADD, DELETE = "anyone", "ask", "add", "delete"  # bot/texts.py `refusal` words all but ANYONE
 
 
 def allows(access: Access, permission: str, user_id: int | None, chat_id: int | None = None) -> bool:
@@ -49,14 +47,6 @@ def allows(access: Access, permission: str, user_id: int | None, chat_id: int | 
     if permission == ADD:
         return may_contribute(access, user_id)
     return is_admin(access, user_id)
-
-
-def refusal(permission: str, user_id: int | None) -> str:
-    """A refusal that tells the user their id, so that an admin can let them in."""
-    action, setting = _ACTIONS[permission]
-    return (f"Sorry, you are not allowed to {action}. Your user id is {user_id}: "
-            f"an admin can add it to access.{setting}.\n"
-            f"عذرًا، لا يُسمح لك بذلك. رقم حسابك {user_id}، ويمكن للمشرف إضافته.")
 
 
 def requires(permission: str):
@@ -73,13 +63,14 @@ def requires(permission: str):
                 await handler(update, context)
                 return
             log.info("refused %s to user %s in chat %s", permission, user, chat)
+            lang = texts.language(update.effective_user)
             if update.callback_query:
-                await update.callback_query.answer(refusal(permission, user)[:ALERT_CHARS], show_alert=True)
+                await update.callback_query.answer(texts.refusal(permission, user, lang)[:ALERT_CHARS], show_alert=True)
             elif update.inline_query:
                 await update.inline_query.answer([], cache_time=0, is_personal=True, button=InlineQueryResultsButton(
-                    texts.inline_refusal(user), start_parameter="start"))
+                    texts.inline_refusal(user, lang), start_parameter="start"))
             elif update.effective_message and _first_refusal_of_album(update, context.bot_data):
-                await update.effective_message.reply_text(refusal(permission, user), do_quote=True)
+                await update.effective_message.reply_text(texts.refusal(permission, user, lang), do_quote=True)
 
         checked.permission = permission
         return checked

@@ -37,40 +37,49 @@ URL = re.compile(r"https?://\S+")
 @requires(ADD)
 async def forwarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A forwarded post becomes an article; the posts of an album are gathered into one."""
-    message = update.message
+    await in_albums(update, context, lambda messages: add_posts(context, messages))
+
+
+async def in_albums(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                    add: Callable[[list[Message]], Awaitable[None]]) -> None:
+    """`add` a post (a forward, or a followed channel's own) at once, or the posts of an album together once they
+    have all arrived, in order."""
+    message = update.effective_message
     if message.media_group_id is None:
-        await add_posts(context, [message])
+        await add([message])
         return
     key = (message.chat_id, message.media_group_id)
     album = context.bot_data.setdefault("albums", {}).setdefault(key, [])
     album.append(message)
     if len(album) == 1:
-        context.application.create_task(add_album_later(context, key), update=update)
+        context.application.create_task(add_album_later(context, key, add), update=update)
 
 
-async def add_album_later(context: ContextTypes.DEFAULT_TYPE, key: tuple[int, str]) -> None:
+async def add_album_later(context: ContextTypes.DEFAULT_TYPE, key: tuple[int, str],
+                          add: Callable[[list[Message]], Awaitable[None]]) -> None:
     """Once an album's posts have arrived, add them as one article."""
     await asyncio.sleep(ALBUM_WAIT_S)
-    await add_posts(context, sorted(context.bot_data["albums"].pop(key), key=lambda m: m.message_id))
+    await add(sorted(context.bot_data["albums"].pop(key), key=lambda m: m.message_id))
 
 
 async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message], sender: Message | None = None) -> None:
     """Store the article made of these posts and say what happened, in reply to whoever sent them (the
     posts themselves, or the /add command that names them)."""
     sender = sender or messages[0]
+    lang = texts.language(sender.from_user)
     item = article_from_post([post_from_message(m) for m in messages])
     if isinstance(item, Rejected):
-        await sender.reply_text(f"Not added: {item.reason}.", do_quote=True)
+        await sender.reply_text(texts.not_added(item.reason, lang), do_quote=True)
         return
-    addition = Addition(given, (item,), contributor(sender))
+    addition = Addition(given, (item,), contributor(sender), sender.chat_id)
 
     async def store(status: Message | None) -> None:
         results: list[AddResult] = []
         try:
             await core(context).workers.run(addition, results.append)
-            line = texts.added_line(results[0])
+            line = texts.added_line(results[0], lang)
         except (WorkerLost, Overdue) as ended:
-            line = texts.worker_ended(ended, results)
+            line = texts.worker_ended(ended, results, lang)
         await (status.edit_text(line) if status else sender.reply_text(line, do_quote=True))
 
     await in_turn(sender, context, store, status_at_start=False)
@@ -80,14 +89,15 @@ async def add_posts(context: ContextTypes.DEFAULT_TYPE, messages: list[Message],
 async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A sent document is read like a file given to `qawl ingest`."""
     message, sent = update.message, update.message.document
+    lang = texts.language(message.from_user)
     name = sent.file_name or ""
     suffix = PurePosixPath(name).suffix.lower()
     limit = document_limit(context)
     if suffix not in SUPPORTED:
-        await message.reply_text(texts.unsupported(suffix), do_quote=True)
+        await message.reply_text(texts.unsupported(suffix, lang), do_quote=True)
         return
     if sent.file_size and sent.file_size > limit:
-        await message.reply_text(texts.too_big(name, sent.file_size, limit), do_quote=True)
+        await message.reply_text(texts.too_big(name, sent.file_size, limit, lang), do_quote=True)
         return
 
     async def read_sent(status: Message) -> None:
@@ -95,9 +105,10 @@ async def document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             data = bytes(await (await sent.get_file()).download_as_bytearray())
         except TelegramError as error:
             log.warning("could not download %s from chat %s: %r", name, message.chat_id, error)
-            await status.edit_text(texts.not_downloaded(name))
+            await status.edit_text(texts.not_downloaded(name, lang))
             return
-        await ingest(status, context, Addition(read_document, (name, data, core(context).limits), contributor(message)))
+        await ingest(status, context, Addition(read_document, (name, data, core(context).limits), contributor(message),
+                                               message.chat_id), lang)
 
     await in_turn(message, context, read_sent)
 
@@ -113,10 +124,10 @@ async def add_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             await add_posts(context, [replied], sender=message)
             return
     if not URL.fullmatch(target):
-        await message.reply_text(texts.ADD_USAGE)
+        await message.reply_text(texts.ADD_USAGE.of(texts.language(message.from_user)))
         return
-    addition = Addition(read, (target, core(context).limits), contributor(message))
-    await in_turn(message, context, lambda status: ingest(status, context, addition))
+    addition = Addition(read, (target, core(context).limits), contributor(message), message.chat_id)
+    await in_turn(message, context, lambda status: ingest(status, context, addition, texts.language(message.from_user)))
 
 
 async def in_turn(message: Message, context: ContextTypes.DEFAULT_TYPE,
@@ -125,45 +136,48 @@ async def in_turn(message: Message, context: ContextTypes.DEFAULT_TYPE,
     place in the queue while the work waits and "reading…" once it starts; one that starts at once gets
     it only with `status_at_start`. When too much waits already, the sender is told so and nothing runs."""
     status: Message | None = None
+    lang = texts.language(message.from_user)
 
     async def queued(position: int) -> None:
         nonlocal status
-        status = await message.reply_text(texts.queued(position), do_quote=True)
+        status = await message.reply_text(texts.queued(position, lang), do_quote=True)
 
     try:
         async with core(context).ingests.turn(contributor(message), queued):
             if status is not None:
-                status = await status.edit_text(texts.READING)
+                status = await status.edit_text(texts.READING.of(lang))
             elif status_at_start:
-                status = await message.reply_text(texts.READING, do_quote=True)
+                status = await message.reply_text(texts.READING.of(lang), do_quote=True)
             await work(status)
     except QueueFull as full:
-        await message.reply_text(texts.queue_full(full.waiting, full.own), do_quote=True)
+        await message.reply_text(texts.queue_full(full.waiting, full.own, lang), do_quote=True)
     except Stopping:
-        await (status.edit_text(texts.RESTARTING) if status else message.reply_text(texts.RESTARTING, do_quote=True))
+        restarting = texts.RESTARTING.of(lang)
+        await (status.edit_text(restarting) if status else message.reply_text(restarting, do_quote=True))
 
 
-async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE, addition: Addition) -> None:
-    """Add in a worker process, editing the status message with progress and then a summary."""
+async def ingest(status: Message, context: ContextTypes.DEFAULT_TYPE, addition: Addition, lang: str) -> None:
+    """Add in a worker process, editing the status message with progress and then a summary, in `lang`."""
     results: list[AddResult] = []
     work = asyncio.ensure_future(core(context).workers.run(addition, results.append))
     shown = status.text
     while not work.done():
         await asyncio.wait({work}, timeout=PROGRESS_EVERY_S)
-        if not work.done() and texts.progress(results) != shown:
-            shown = texts.progress(results)
+        if not work.done() and texts.progress(results, lang) != shown:
+            shown = texts.progress(results, lang)
             await status.edit_text(shown)
     try:
         work.result()
     except (WorkerLost, Overdue) as ended:
         log.warning("adding for chat %s ended early: %r", status.chat_id, ended)
         if not core(context).ingests.stopping:  # else the worker was killed at the end of the grace
-            await status.edit_text(texts.worker_ended(ended, results))
+            await status.edit_text(texts.worker_ended(ended, results, lang))
             return
     except Exception:
-        await status.edit_text(texts.stopped(results))
+        await status.edit_text(texts.stopped(results, lang))
         raise
-    await status.edit_text(texts.interrupted(results) if core(context).ingests.stopping else texts.summary(results))
+    stopping = core(context).ingests.stopping
+    await status.edit_text(texts.interrupted(results, lang) if stopping else texts.summary(results, lang))
 
 
 def document_limit(context: ContextTypes.DEFAULT_TYPE) -> int:

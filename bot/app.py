@@ -73,13 +73,16 @@ def build(core: Core) -> Application:
 
 
 async def post_init(app: Application) -> None:
-    """Start the ingest workers, load the model once, and publish the command list in English and Arabic."""
+    """Start the ingest workers, load the model once, and publish the command menu in English (the default, and
+    for English) and in Arabic."""
     core: Core = app.bot_data["core"]
     await asyncio.to_thread(core.workers.start)
     await asyncio.to_thread(core.searcher.warm)
-    await app.bot.set_my_commands([BotCommand(name, en) for name, (en, _) in texts.COMMANDS.items()])
-    await app.bot.set_my_commands([BotCommand(name, ar) for name, (_, ar) in texts.COMMANDS.items()],
-                                  language_code="ar")
+    menu = {lang: [BotCommand(name, text.of(lang)) for name, text in texts.COMMANDS.items()]
+            for lang in (texts.EN, texts.AR)}
+    await app.bot.set_my_commands(menu[texts.EN])  # for every language without a menu of its own
+    for lang, commands in menu.items():
+        await app.bot.set_my_commands(commands, language_code=lang)
     log.info("serving as @%s with %s articles", app.bot.username, core.library.stats()["articles"])
     app.bot_data["saver"] = asyncio.create_task(save_every(core, SAVE_EVERY_S))
 

@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot import texts
 from bot.access import ASK, requires
-from bot.chat import core, edited, send_html
+from bot.chat import core, edited, scope, send_html
 from bot.telegram_html import answer_messages
 from index.errors import BadQuestion, QawlError
 from retrieval.answer import Answer
@@ -49,41 +49,44 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     replied = update.message.reply_to_message
     text = " ".join(context.args) or ((replied.text or replied.caption or "") if replied else "")
     if not text.strip():
-        await update.message.reply_text(texts.ASK_USAGE)
+        await update.message.reply_text(texts.ASK_USAGE.of(texts.language(update.effective_user)))
         return
     await answer(update, context, text)
 
 
 async def answer(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
-    """Search off the event loop (never on the threads that add articles) and reply with the first page."""
+    """Search off the event loop (never on the threads that add articles) and reply with the first page, its
+    words in the asker's language (else the question's)."""
     message = update.message
+    lang = texts.language(update.effective_user, text)
     await message.reply_chat_action(ChatAction.TYPING)
     searcher = core(context).searcher
     try:
-        result = await asyncio.to_thread(searcher.ask, text, searcher.settings.passages * PAGES)
+        result = await asyncio.to_thread(searcher.ask, text, searcher.settings.passages * PAGES, scope(update, context))
     except BadQuestion as error:
-        await message.reply_text(texts.bad_question(error), do_quote=True)
+        await message.reply_text(texts.bad_question(error, lang), do_quote=True)
         return
     except QawlError as error:
         await message.reply_text(str(error), do_quote=True)
         return
     if not result.found:
-        await message.reply_text(texts.unanswered(result), do_quote=True)
+        await message.reply_text(texts.unanswered(result, lang), do_quote=True)
         return
-    await send_page(message, context, remember(context.chat_data, result), 0, quote=True)
+    await send_page(message, context, remember(context.chat_data, result), 0, lang, quote=True)
 
 
 @requires(ASK)
 async def more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The "More" button: the next page of a stored answer."""
     query = update.callback_query
+    lang = texts.language(update.effective_user)
     _, key, page = query.data.split(":")
     if int(key) not in context.chat_data.get("answers", {}) or not isinstance(query.message, Message):
-        await query.answer(texts.FORGOTTEN_ANSWER, show_alert=True)
+        await query.answer(texts.FORGOTTEN_ANSWER.of(lang), show_alert=True)
         return
     await query.answer()
     if await edited(query.edit_message_reply_markup(None)):
-        await send_page(query.message, context, int(key), int(page), quote=False)
+        await send_page(query.message, context, int(key), int(page), lang, quote=False)
 
 
 def remember(chat_data: dict, result, shelf: str = "answers") -> int:
@@ -97,17 +100,19 @@ def remember(chat_data: dict, result, shelf: str = "answers") -> int:
     return key
 
 
-async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: int, page: int, quote: bool) -> None:
-    """One page of passages as HTML messages, the last one with a "More" button if more remain."""
+async def send_page(message: Message, context: ContextTypes.DEFAULT_TYPE, key: int, page: int, lang: str,
+                    quote: bool) -> None:
+    """One page of passages as HTML messages, the last one with a "More" button if more remain; the words
+    around the quotes in `lang`."""
     answer: Answer = context.chat_data["answers"][key]
     size = core(context).searcher.settings.passages
     first, stop = page * size, (page + 1) * size
     runs = answer.speaker_runs(first, stop) if answer.claimant_first else None
-    pages = answer_messages(answer.passages[first:stop], first_number=first + 1, runs=runs,
-                            denied_mark=texts.DENIED)
+    pages = answer_messages(answer.passages[first:stop], first_number=first + 1, runs=runs, words=texts.words(lang))
     button = None
     if stop < len(answer.passages):
-        button = InlineKeyboardMarkup([[InlineKeyboardButton("More · المزيد", callback_data=f"more:{key}:{page + 1}")]])
+        button = InlineKeyboardMarkup([[InlineKeyboardButton(texts.MORE.of(lang),
+                                                             callback_data=f"more:{key}:{page + 1}")]])
     for number, text in enumerate(pages):
         last = number == len(pages) - 1
         await send_html(message, text, quote=quote and number == 0, markup=button if last else None)

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import logging
 
-from telegram import LinkPreviewOptions, Message
+from telegram import LinkPreviewOptions, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.access import is_admin
 from bot.telegram_html import plain_text
 from bot.wiring import Core
+from index.read_side import Scope
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +19,18 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 def core(context: ContextTypes.DEFAULT_TYPE) -> Core:
     return context.bot_data["core"]
+
+
+def scope(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Scope:
+    """Whose library a request reads (index/read_side.py): every article with library.scope shared, and for an
+    admin in their private chat; else the chat's own and everyone's. An inline query names no chat: it reads
+    the library of the user's private chat with the bot."""
+    config = core(context).config
+    user = update.effective_user.id if update.effective_user else None
+    chat = update.effective_chat.id if update.effective_chat else user
+    if config.library.scope == "shared" or (chat == user and is_admin(config.access, user)):
+        return None
+    return chat
 
 
 async def send_html(message: Message, text: str, quote: bool = False, markup=None) -> Message:

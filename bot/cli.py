@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     delete_cmd.add_argument("article_ids", nargs="+", metavar="ID")
     stats_cmd = command("stats", stats, "counts, model and index size")
     stats_cmd.add_argument("--json", action="store_true", help="print as JSON")
-    command("reindex", reindex, "re-embed every article with the configured model")
+    reindex_cmd = command("reindex", reindex, "re-embed every article with the configured model")
+    reindex_cmd.add_argument("--index", action="store_true",
+                             help="only rebuild the search index (FAISS, or the Milvus collection) from the library")
     models_cmd = command("models", models, "manage embedding models")
     models_cmd.add_argument("action", choices=["build"], help="build: build the configured model (and its OpenVINO export) into the cache now")
     command("serve", serve, "run the Telegram bot")
@@ -142,11 +144,11 @@ def ask(config, args) -> int:
     try:
         answer = searcher.ask(args.question, args.k)
     except BadQuestion as error:
-        raise QawlError(texts.bad_question(error)) from error
+        raise QawlError(texts.bad_question(error, texts.EN)) from error
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(render.answer_text(answer) if answer.found else texts.unanswered(answer, texts.NOTHING_FOUND))
+        print(render.answer_text(answer) if answer.found else texts.unanswered(answer, texts.EN))
     return 0
 
 
@@ -218,8 +220,13 @@ def stats(config, args) -> int:
 
 
 def reindex(config, args) -> int:
-    """Re-embed everything with the configured model, with progress."""
+    """Re-embed everything with the configured model, with progress; or only rebuild the search index."""
     library = wiring.library(config)
+    if args.index:
+        passages = library.rebuild_index()
+        library.close()
+        print(f"rebuilt the {config.index.backend} search index: {passages} passages")
+        return 0
     count = library.reindex(lambda done, total: wiring.announce(f"… reindexed {done}/{total} articles"))
     library.close()
     print(f"reindexed {count} articles with {config.embedding.model}")

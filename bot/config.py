@@ -13,17 +13,27 @@ import yaml
 from index.embed import RUNTIMES, EmbeddingSettings
 from index.errors import ConfigError
 from index.library import CHUNK_TOKENS
+from index.milvus_index import MilvusSettings
 from index.reading import ReadLimits
 from index.vectors import VectorSettings
 from retrieval.search import MAX_QUESTION_CHARS, SearchSettings
 
 EVERYONE = "everyone"
+MILVUS_SCHEMES = ("http://", "https://")
+MILVUS_LITE = "milvus.db"
 IdList = Union[list[int], str]
+ChatNames = list[Union[int, str]]  # chats by id, or by @username
+USERNAME = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}")
 
 
 @dataclass
 class Storage:
     path: str = "data"
+
+
+@dataclass
+class Index:
+    backend: str = "local"
 
 
 @dataclass
@@ -54,6 +64,16 @@ class Access:
     admins: list[int] = field(default_factory=list)
     contributors: IdList = field(default_factory=list)
     askers: IdList = EVERYONE
+
+
+@dataclass
+class LibraryScope:
+    scope: str = "shared"
+
+
+@dataclass
+class Follow:
+    channels: ChatNames = field(default_factory=list)
 
 
 @dataclass
@@ -90,9 +110,13 @@ class Config:
     embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
     chunking: Chunking = field(default_factory=Chunking)
     vectors: VectorSettings = field(default_factory=VectorSettings)
+    index: Index = field(default_factory=Index)
+    milvus: MilvusSettings = field(default_factory=MilvusSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     telegram: Telegram = field(default_factory=Telegram)
     access: Access = field(default_factory=Access)
+    follow: Follow = field(default_factory=Follow)
+    library: LibraryScope = field(default_factory=LibraryScope)
     limits: Limits = field(default_factory=Limits)
     logging: Logging = field(default_factory=Logging)
     base_dir: Path = field(default=Path("."), repr=False)
@@ -102,10 +126,18 @@ class Config:
         """The storage folder, relative paths taken from the config file's folder."""
         return (self.base_dir / Path(self.storage.path).expanduser()).resolve()
 
+    @property
+    def milvus_uri(self) -> str:
+        """A Milvus server's URL as given; a Lite `.db` path relative to the storage folder (default in it)."""
+        uri = self.milvus.uri
+        return uri if uri.startswith(MILVUS_SCHEMES) else str(self.data_dir / Path(uri or MILVUS_LITE).expanduser())
+
 
 CHOICES = {
     "embedding.runtime": RUNTIMES,
     "vectors.kind": ("exact", "hnsw"),
+    "library.scope": ("shared", "per_chat"),
+    "index.backend": ("local", "milvus"),
     "telegram.mode": ("polling", "webhook"),
     "logging.level": ("DEBUG", "INFO", "WARNING", "ERROR"),
 }
@@ -183,6 +215,8 @@ def _build(cls, raw, prefix: str):
 def _convert(kind, value, key: str):
     if is_dataclass(kind):
         return _build(kind, value, key + ".")
+    if kind == ChatNames:
+        return _chat_names(value, key)
     if get_origin(kind) is Union:
         if value == EVERYONE:
             return value
@@ -204,6 +238,15 @@ def _convert(kind, value, key: str):
     raise ConfigError(f"{key}: unsupported setting type")
 
 
+def _chat_names(value, key: str) -> list[int | str]:
+    """Chats named by id or by @username, each as given."""
+    names = value if isinstance(value, list) else _fail(key, "a list of chat ids or @usernames", value)
+    for name in names:
+        if not (isinstance(name, int) and not isinstance(name, bool) or isinstance(name, str) and USERNAME.fullmatch(name)):
+            _fail(key, "a list of chat ids or @usernames (5-32 letters, digits or _)", name)
+    return names
+
+
 def _fail(key: str, expected: str, value):
     raise ConfigError(f"setting '{key}' must be {expected}, got {value!r}")
 
@@ -218,6 +261,12 @@ def _check(config: Config) -> None:
             raise ConfigError(f"setting '{key}' must be above zero, got {_get(config, key)!r}")
     if not config.embedding.model.strip():
         raise ConfigError("setting 'embedding.model' must name a model")
+    uri = config.milvus.uri
+    if uri and not uri.startswith(MILVUS_SCHEMES) and not uri.endswith(".db"):
+        raise ConfigError("setting 'milvus.uri' must be a Milvus Lite folder ending in .db, or a server's "
+                          f"http:// or https:// address, got {uri!r}")
+    if not config.milvus.collection.strip():
+        raise ConfigError("setting 'milvus.collection' must name a collection")
     _check_webhook(config.telegram)
 
 

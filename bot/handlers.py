@@ -10,7 +10,7 @@ from telegram.ext import (
     MessageHandler, filters,
 )
 
-from bot import adding, admin, asking, inline, profiles, texts
+from bot import adding, admin, asking, following, inline, profiles, texts
 from bot.access import ANYONE, requires
 
 log = logging.getLogger(__name__)
@@ -20,27 +20,29 @@ log = logging.getLogger(__name__)
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start: what the bot does, and the user's id (for access lists)."""
     user = update.effective_user
-    await update.message.reply_text(f"{texts.HELP}\n\nYour user id · رقم حسابك: {user.id if user else '?'}")
+    await update.message.reply_text(texts.start(user.id if user else None, texts.language(user)))
 
 
 @requires(ANYONE)
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: how to ask and how to add articles."""
-    await update.message.reply_text(texts.HELP)
+    await update.message.reply_text(texts.HELP.of(texts.language(update.effective_user)))
 
 
 @requires(ANYONE)
 async def hint(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stickers, voice, photos and other messages in a private chat get a hint of what the bot does."""
-    await update.message.reply_text(texts.HINT)
+    await update.message.reply_text(texts.HINT.of(texts.language(update.effective_user)))
 
 
 def register(app: Application) -> None:
     """Every handler, in the order Telegram updates are matched; each refuses who lacks its permission."""
-    # edited messages, channel posts, and what someone sent through an inline bot (a quote shared) are left alone
+    # edited messages and what someone sent through an inline bot (a quote shared) are left alone; channel posts
+    # are for bot/following.py
     new = filters.UpdateType.MESSAGE & ~filters.VIA_BOT
     private = filters.ChatType.PRIVATE
     addressed = filters.ChatType.GROUPS & asking.AddressedToBot()
+    posted, edited = filters.UpdateType.CHANNEL_POST, filters.UpdateType.EDITED_CHANNEL_POST
     handlers = [
         CommandHandler("start", start, new),
         CommandHandler("help", help_command, new),
@@ -57,6 +59,10 @@ def register(app: Application) -> None:
                        profiles.said_about),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed), asking.question),
         MessageHandler(new & private, hint),
+        CommandHandler("follow", following.follow, posted),
+        CommandHandler("unfollow", following.unfollow, posted),
+        MessageHandler(posted & ~filters.COMMAND, following.channel_post),
+        MessageHandler(edited & ~filters.COMMAND, following.edited_post),
         CallbackQueryHandler(asking.more, pattern=r"^more:"),
         CallbackQueryHandler(profiles.chosen, pattern=r"^who:"),
         CallbackQueryHandler(admin.sources_button, pattern=r"^sources:"),
@@ -78,6 +84,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
               exc_info=context.error)
     if isinstance(update, Update) and update.effective_message:
         try:
-            await update.effective_message.reply_text(texts.APOLOGY)
+            await update.effective_message.reply_text(texts.APOLOGY.of(texts.language(update.effective_user)))
         except TelegramError as error:
             log.warning("could not send the apology to chat %s: %r", chat, error)

@@ -21,10 +21,11 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from index.article import Article, Rejected
 from index.library import AddResult, Library
+from index.store import EVERYONES
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,15 @@ RESULT, FAILED, DONE = "result", "failed", "done"  # what a worker reports: a st
 @dataclass(frozen=True)
 class Addition:
     """What a worker reads and stores: the items `reader(*args)` gives, each article recorded as added by
-    `added_by`. The reader and its arguments are sent to the worker, so they must pickle: a module-level
-    function and plain values."""
+    `added_by` in the library of the chat `scope`, stored by `store` (the library's `add_many`, or
+    `replace_posts` for edited posts). The reader, its arguments and the way of storing are sent to the
+    worker, so they must pickle: module-level functions (or the library's methods) and plain values."""
 
     reader: Callable[..., Iterable[Article | Rejected]]
     args: tuple
     added_by: str
+    scope: int = EVERYONES  # the chat in whose library the articles are added (index/store.py)
+    store: Callable[[Library, Iterable[Article | Rejected]], Iterator[AddResult]] = Library.add_many
 
 
 def given(*items: Article) -> tuple[Article, ...]:
@@ -69,7 +73,7 @@ class AdditionFailed(Exception):
 class IngestWorkers:
     """Up to `count` worker processes, each adding one addition at a time, within `deadline_s` each.
     `open_library` (picklable) opens the library in a worker; `refresh` brings the bot's vector index in
-    step with the store, and is called after every article added."""
+    step with the store, and is called after every article stored (added, edited, or found again)."""
 
     def __init__(self, open_library: Callable[[], Library], count: int, deadline_s: float,
                  refresh: Callable[[], None]):
@@ -125,7 +129,7 @@ class IngestWorkers:
         try:
             for kind, value in worker.reports(addition, self.deadline_s):
                 if kind == RESULT:
-                    if value.status == "added":
+                    if value.status != "rejected":  # a duplicate may have joined the library of another chat
                         self.refresh()
                     on_result(value)
                 elif kind == FAILED:
@@ -213,9 +217,10 @@ def serve(open_library: Callable[[], Library], connection: Connection, stopping)
     try:
         while (addition := _next(connection)) is not None:
             try:
-                items = (replace(item, added_by=addition.added_by) if isinstance(item, Article) else item
+                items = (replace(item, added_by=addition.added_by, scope=addition.scope) if isinstance(item, Article)
+                         else item
                          for item in addition.reader(*addition.args))
-                with closing(library.add_many(items)) as results:
+                with closing(addition.store(library, items)) as results:
                     for result in results:
                         connection.send((RESULT, result))
                         if stopping.is_set():

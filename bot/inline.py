@@ -14,12 +14,13 @@ from telegram.ext import ContextTypes
 
 from bot import texts
 from bot.access import ANYONE, ASK, requires
-from bot.chat import NO_PREVIEW, core
+from bot.chat import NO_PREVIEW, core, scope
 from bot.config import EVERYONE
 from bot.render import shown_quote, speaker_label
-from bot.telegram_html import isolate, label, passage_message, plain_text
+from bot.telegram_html import Words, isolate, label, passage_message, plain_text
 from index.analyze import letter_count
 from index.errors import BadQuestion, QawlError
+from index.read_side import Scope
 from index.reading import shortened
 from retrieval.answer import Answer, Passage
 
@@ -70,69 +71,74 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     question still being typed or one the search refuses."""
     query = update.inline_query
     text = query.query.strip()
+    lang = texts.language(update.effective_user, text)
     if letter_count(text) < MIN_QUERY_LETTERS:
-        await answer(query, context, hint=texts.INLINE_HINT)
+        await answer(query, context, lang, hint=texts.INLINE_HINT.of(lang))
         return
     try:
-        found = await recent_or_asked(context, text)
+        found = await recent_or_asked(context, text, scope(update, context))
     except BadQuestion as error:  # too long for search.max_question_chars, or no words
-        await answer(query, context, hint=texts.bad_question(error))
+        await answer(query, context, lang, hint=texts.bad_question(error, lang))
         return
     except QawlError as error:  # another refusal of the search
-        await answer(query, context, hint=str(error))
+        await answer(query, context, lang, hint=str(error))
         return
-    await answer(query, context, found)
+    await answer(query, context, lang, found)
 
 
-async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str) -> Answer:
-    """The answer kept for the question in this state of the library, else the searcher's, found off the event
-    loop."""
+async def recent_or_asked(context: ContextTypes.DEFAULT_TYPE, text: str, within: Scope) -> Answer:
+    """The answer kept for the question in this state of the library (the chat's, `within`), else the searcher's,
+    found off the event loop."""
     recent: RecentAnswers = context.bot_data.setdefault("inline_answers", RecentAnswers())
     searcher = core(context).searcher
-    library_state = core(context).library.vectors.state  # changes with every article added or deleted
+    library_state = core(context).library.state, within  # the state changes with every article added,
+    # deleted or added to another chat's library
     kept = recent.get(text, library_state)
     if kept is not None:
         log.debug("inline answer from the %s s cache", KEEP_S)
         return kept
-    found = await asyncio.to_thread(searcher.ask, text, RESULTS)
+    found = await asyncio.to_thread(searcher.ask, text, RESULTS, within)
     recent.put(text, library_state, found)
     return found
 
 
-async def answer(query: InlineQuery, context: ContextTypes.DEFAULT_TYPE, found: Answer | None = None,
+async def answer(query: InlineQuery, context: ContextTypes.DEFAULT_TYPE, lang: str, found: Answer | None = None,
                  hint: str = "") -> None:
-    """Answer the query, personal when not everyone may ask (else Telegram's cache could show one user's answer
-    to another); once more as plain text if Telegram cannot parse the HTML."""
+    """Answer the query, personal when not everyone may ask or each chat has a library of its own (else Telegram's
+    cache could show one user's answer to another); once more as plain text if Telegram cannot parse the HTML."""
     button = InlineQueryResultsButton(shortened(hint, BUTTON_CHARS), start_parameter=HELP_START) if hint else None
-    personal = core(context).config.access.askers != EVERYONE
+    config = core(context).config
+    personal = config.access.askers != EVERYONE or config.library.scope != "shared"
     try:
-        await query.answer(results(found, html=True), cache_time=CACHE_TIME_S, is_personal=personal, button=button)
+        await query.answer(results(found, True, lang), cache_time=CACHE_TIME_S, is_personal=personal, button=button)
     except BadRequest as error:
         reason = error.message.lower()
         if "query is too old" in reason:
             log.info("inline query answered too late for Telegram (%s)", error.message)
         elif "parse entities" in reason:
             log.warning("Telegram could not parse an inline answer's HTML (%s); answering as plain text", error.message)
-            await query.answer(results(found, html=False), cache_time=CACHE_TIME_S, is_personal=personal, button=button)
+            await query.answer(results(found, False, lang), cache_time=CACHE_TIME_S, is_personal=personal,
+                               button=button)
         else:
             raise
 
 
-def results(found: Answer | None, html: bool) -> list[InlineQueryResultArticle]:
+def results(found: Answer | None, html: bool, lang: str) -> list[InlineQueryResultArticle]:
     """The quotes of the answer, or one result saying that nothing answers; none without an answer."""
     if found is None:
         return []
     if not found.found:
-        said = texts.unanswered(found)
-        return [InlineQueryResultArticle("nothing", texts.INLINE_NOTHING_TITLE, InputTextMessageContent(said),
+        said = texts.unanswered(found, lang)
+        return [InlineQueryResultArticle("nothing", texts.INLINE_NOTHING_TITLE.of(lang), InputTextMessageContent(said),
                                          description=said)]
-    return [article(number, passage, html) for number, passage in enumerate(found.passages[:RESULTS], 1)]
+    words = texts.words(lang)
+    return [article(number, passage, html, words) for number, passage in enumerate(found.passages[:RESULTS], 1)]
 
 
-def article(number: int, passage: Passage, html: bool) -> InlineQueryResultArticle:
+def article(number: int, passage: Passage, html: bool, words: Words = Words()) -> InlineQueryResultArticle:
     """A quote to choose: titled by its speaker (else its outlet), described by the quote, sending the quote,
-    the speaker and the source line with its link, as the bot writes them in a chat."""
-    message = passage_message(passage)
+    the speaker and the source line with its link, as the bot writes them in a chat (its marks in `words`)."""
+    message = passage_message(passage, words)
     content = InputTextMessageContent(message if html else plain_text(message),
                                       parse_mode=ParseMode.HTML if html else None, link_preview_options=NO_PREVIEW)
     title = speaker_label(passage) or passage.source or passage.title or passage.article_id

@@ -17,10 +17,12 @@ def shown_quote(passage: Passage) -> str:
     return f"{CUT if passage.cut_before else ''}{passage.quote.strip()}{CUT if passage.cut_after else ''}"
 
 
-def source_parts(passage: Passage) -> list[str]:
-    """Outlet, author, date and link of a passage, those that are known."""
-    return [part for part in (passage.source or passage.title, passage.author, passage.published[:10], passage.url)
-            if part]
+def source_parts(passage: Passage, edited_mark: str = "edited {date}") -> list[str]:
+    """Outlet, author, date, when it was edited (worded by `edited_mark`) and link of a passage, those that are
+    known."""
+    edited = edited_mark.format(date=passage.edited[:10]) if passage.edited else ""
+    return [part for part in (passage.source or passage.title, passage.author, passage.published[:10], edited,
+                              passage.url) if part]
 
 
 def speaker_label(passage: Passage, stored: Callable[[str], str] = str) -> str:

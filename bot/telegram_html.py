@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from bot.render import citing, shown_quote, source_parts, speaker_label
-from index.reading import human_size, shortened
+from index.reading import shortened
 from index.store import StoredArticle
 from retrieval.answer import Passage
 
@@ -98,6 +98,16 @@ def _balanced_line(line: str) -> str:
 
 
 @dataclass(frozen=True)
+class Words:
+    """The interface words inside answers and articles, in the reader's language (bot/texts.py `words`): the
+    mark of a denial (none by default), of an edited article, and an article's line of when it was added."""
+
+    denied: str = ""
+    edited: str = "edited {date}"
+    added: str = "added {date} · {passages} passages"
+
+
+@dataclass(frozen=True)
 class Block:
     """A piece of an answer that is never cut, with the heading line of the speaker run it belongs to."""
 
@@ -107,9 +117,9 @@ class Block:
 
 
 def answer_messages(passages: list[Passage], first_number: int = 1, budget: int = BUDGET,
-                    runs: list[list[Passage]] | None = None, denied_mark: str = "") -> list[str]:
+                    runs: list[list[Passage]] | None = None, words: Words = Words()) -> list[str]:
     """The passages as HTML messages, each within the budget, numbered from `first_number`; speaker by
-    speaker when given them in `runs` of one speaker (`Answer.speaker_runs`); a denial marked `denied_mark`."""
+    speaker when given them in `runs` of one speaker (`Answer.speaker_runs`); marks worded by `words`."""
     by_speaker = runs is not None
     runs = runs if by_speaker else [[passage] for passage in passages]
     blocks, number = [], first_number
@@ -117,20 +127,20 @@ def answer_messages(passages: list[Passage], first_number: int = 1, budget: int 
         heading = _heading(run[0]) if by_speaker else ""
         for passage in run:
             blocks += [Block(text, run_index, heading) for text in
-                       passage_blocks(passage, number, budget - utf16_len(heading), not by_speaker, denied_mark)]
+                       passage_blocks(passage, number, budget - utf16_len(heading), not by_speaker, words)]
             number += 1
     return pack(blocks, budget)
 
 
 def passage_blocks(passage: Passage, number: int | None, budget: int = BUDGET, with_speaker: bool = True,
-                   denied_mark: str = "") -> list[str]:
+                   words: Words = Words()) -> list[str]:
     """One passage: its quote in blockquotes (several if it is long), the speaker, the source line (numbered
     unless `number` is None); without the speaker line, the cue as written ("نفى:") goes before the quote
     instead; a denial's mark before both."""
-    mark = f"<b>{escape(denied_mark)}</b>" if passage.denied and denied_mark else ""
+    mark = f"<b>{escape(words.denied)}</b>" if passage.denied and words.denied else ""
     cue = " ".join(line for line in (mark, "" if with_speaker else _cue_line(passage)) if line)
     speaker = _speaker_line(passage) if with_speaker else ""
-    tail = "\n".join(line for line in (speaker, _source_line(passage, number)) if line)
+    tail = "\n".join(line for line in (speaker, _source_line(passage, number, words)) if line)
     pieces = split_text(shown_quote(passage), budget - utf16_len(cue) - utf16_len(tail) - len(SEPARATOR),
                         lambda piece: _blockquote(piece, folded=True))
     folded = len(pieces) > 1 or len(passage.quote) > EXPANDABLE_FROM
@@ -140,10 +150,10 @@ def passage_blocks(passage: Passage, number: int | None, budget: int = BUDGET, w
     return blocks
 
 
-def passage_message(passage: Passage) -> str:
+def passage_message(passage: Passage, words: Words = Words()) -> str:
     """One passage as a message of its own (an inline result): quote, speaker, unnumbered source line. A quote
     too long for one message (search.max_quote_chars set over ~3,500) keeps only its first piece."""
-    blocks = passage_blocks(passage, None)
+    blocks = passage_blocks(passage, None, words=words)
     return blocks[0] if len(blocks) == 1 else blocks[0] + "\n" + blocks[-1].split("</blockquote>\n", 1)[1]
 
 
@@ -168,8 +178,8 @@ def _speaker_line(passage: Passage) -> str:
     return f"<i>— {escape(isolate(speaker + citing(passage, label)))}</i>" if speaker else ""
 
 
-def _source_line(passage: Passage, number: int | None) -> str:
-    parts = [_shown(part) for part in source_parts(passage) if part != passage.url]
+def _source_line(passage: Passage, number: int | None, words: Words) -> str:
+    parts = [_shown(part) for part in source_parts(passage, words.edited) if part != passage.url]
     parts += [link(passage.url)] if is_web_address(passage.url) else []
     parts.append(f"<code>{escape(passage.article_id)}</code>")
     return (f"<b>{number}.</b> " if number is not None else "") + " · ".join(parts)
@@ -195,17 +205,19 @@ def link(url: str) -> str:
     return f'<a href="{escape(url)}">{escape(shown)}</a>'  # a web address holds no direction controls
 
 
-def article_html(stored: StoredArticle, preview_chars: int = PREVIEW_CHARS) -> str:
+def article_html(stored: StoredArticle, preview_chars: int = PREVIEW_CHARS, words: Words = Words()) -> str:
     """One stored article for /show: title, source line, id, and its first lines."""
     a = stored.article
-    parts = [_shown(part) for part in (a.source, a.author, a.published[:10]) if part]
+    edited = words.edited.format(date=a.edited[:10]) if a.edited else ""
+    parts = [_shown(part) for part in (a.source, a.author, a.published[:10], edited) if part]
     parts += [link(a.url)] if is_web_address(a.url) else []
     preview = a.text[:preview_chars]
     preview = preview[: preview.rfind(" ")] + " …" if len(a.text) > preview_chars and " " in preview else preview
     return "\n".join([
         f"<b>{_shown(a.title)}</b>",
         " · ".join(parts) or _shown(a.input),
-        f"<code>{escape(stored.id)}</code> · added {escape(stored.added_at[:10])} · {stored.chunks} passages",
+        f"<code>{escape(stored.id)}</code> · "
+        + escape(words.added.format(date=stored.added_at[:10], passages=stored.chunks)),
         f"<blockquote expandable>{escape(isolate(preview.strip()))}</blockquote>",
     ])
 
@@ -219,17 +231,6 @@ def sources_html(articles: list[StoredArticle], first_number: int) -> str:
         lines.append(f"{number}. <code>{escape(stored.id)}</code> {_shown(a.title, LIST_TITLE_CHARS)}"
                      + (f" — {where}" if where else ""))
     return "\n".join(lines)
-
-
-def stats_text(stats: dict) -> str:
-    """/stats: counts, the model and the size of the indexes."""
-    return "\n".join([
-        f"Articles: {stats['articles']}",
-        f"Passages: {stats['chunks']}",
-        f"Model: {stats['model']} ({stats['dim']} dimensions)",
-        f"Index size: {human_size(stats['store_bytes'] + stats['index_bytes'])}",
-        f"Last added: {(stats['last_added'] or 'never')[:16].replace('T', ' ')}",
-    ])
 
 
 def split_text(text: str, budget: int, render) -> list[str]:

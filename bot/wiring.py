@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from dataclasses import replace
 from functools import partial
 
 from bot.config import Config
@@ -11,6 +12,9 @@ from bot.ingest_queue import IngestQueue
 from bot.ingest_workers import IngestWorkers
 from index.embed import Embedder
 from index.library import Library
+from index.local_index import LocalIndex
+from index.milvus_index import MilvusIndex
+from index.search_index import IndexFactory
 from index.readers import ReadLimits
 from retrieval.search import Searcher
 
@@ -38,7 +42,14 @@ def embedder(config: Config) -> Embedder:
 
 
 def library(config: Config) -> Library:
-    return Library(config.data_dir, embedder(config), config.chunking.max_tokens, config.vectors)
+    return Library(config.data_dir, embedder(config), config.chunking.max_tokens, search_index(config))
+
+
+def search_index(config: Config) -> IndexFactory:
+    """The one place the search index is chosen (index.backend): FAISS and FTS5 beside the store, or Milvus."""
+    if config.index.backend == "milvus":
+        return partial(MilvusIndex, settings=replace(config.milvus, uri=config.milvus_uri), vectors=config.vectors)
+    return partial(LocalIndex, settings=config.vectors)
 
 
 def searcher(config: Config, lib: Library) -> Searcher:

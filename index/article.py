@@ -17,6 +17,11 @@ class Article:
     input: str = ""
     added_by: str = ""
     notes: list[str] = field(default_factory=list)
+    scope: int = 0  # the chat in whose library it was added; 0: everyone's (the command line, a followed channel)
+    edited: str = ""  # the ISO date of the last edit of the post it was made from, when it was edited
+    # The posts of a followed channel it was made from, as (chat id, message id, the post as JSON): kept with it,
+    # so that an edit of one of them remakes the article.
+    posts: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

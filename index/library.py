@@ -1,5 +1,5 @@
-"""The library: adds, finds, deletes and re-embeds articles, keeping SQLite and FAISS in step; the read side
-(index/read_side.py) the search reads them through, and who said what (its `SpeakerSide`)."""
+"""The library: adds, finds, deletes and re-embeds articles, keeping SQLite and its search index in step; the
+read side (index/read_side.py) the search reads them through, and who said what (its `SpeakerSide`)."""
 from __future__ import annotations
 
 import hashlib
@@ -12,21 +12,21 @@ from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from index import analyze, nearcopy, said, segment, skeleton
+from index import analyze, followed, nearcopy, said, segment, skeleton
 from index.article import Article, Rejected, Statement
 from index.embed import Embedder
+from index.local_index import VECTORS, LocalIndex
 from index.passage_records import read_passages
-from index.read_side import PassageRecord, Ranked, SaidRecord
+from index.read_side import PassageRecord, Ranked, SaidRecord, Scope
+from index.search_index import IndexFactory, SearchIndex
 from index.statements import extract_statements
 from index.store import Indexed, Store, StoredArticle
-from index.vectors import StoreState, VectorIndex, VectorSettings
+from index.vectors import StoreState
 
 DATABASE = "library.sqlite3"
-VECTORS = "vectors.faiss"
 CHUNK_TOKENS = 200  # model tokens a passage holds at most
 REINDEX_BATCH = 32
 NAMES_COMPLETE = "names_complete"  # meta key: every chunk's skeletons are indexed
-VECTOR_TOLERANCE = 1e-6  # a vector in the index differing more from its chunk's in SQLite is not that chunk's
 
 
 @dataclass
@@ -72,16 +72,17 @@ class _Pending:
 
 
 class Library:
-    """Articles in a data folder: `library.sqlite3` (truth) and `vectors.faiss` (derived)."""
+    """Articles in a data folder: `library.sqlite3` (truth) and a search index derived from it (by default
+    `vectors.faiss` beside it; `search_index` opens another, e.g. Milvus)."""
 
     def __init__(self, data_dir: Path, embedder: Embedder, chunk_tokens: int = CHUNK_TOKENS,
-                 vector_settings: VectorSettings = VectorSettings()):
+                 search_index: IndexFactory = LocalIndex):
         self.data_dir = Path(data_dir)
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
         self.store = Store(self.data_dir / DATABASE)
-        self.vector_settings = vector_settings
-        self.vectors: VectorIndex | None = None  # set by open()
+        self.search_index = search_index
+        self.index: SearchIndex | None = None  # set by open()
         self._syncing = threading.RLock()
 
     # opening -------------------------------------------------------------
@@ -89,26 +90,45 @@ class Library:
         """Refuse to work with vectors of another model (names `qawl reindex`)."""
         self.store.bind_model(self.embedder.identity, self.embedder.dim)
 
-    def open(self) -> None:
-        """Check the model, load the FAISS index and bring it in step with SQLite, and index the names of
-        chunks stored without them; once: afterwards `vectors` is the index. Safe from any thread."""
+    def open(self, fresh: bool = False) -> None:
+        """Check the model, index the names of chunks stored without them, open the search index and bring it
+        in step with SQLite (`fresh`: rebuilt from it); once: afterwards `index` is the search index. Safe from
+        any thread."""
         with self._syncing:
-            if self.vectors is not None:
+            if self.index is not None:
                 return
             self.check_model()
-            index = VectorIndex(self.data_dir / VECTORS, self.embedder.dim, self.vector_settings)
-            self._catch_up(index)
             self._sync_names()
-            index.save(self.store.generation())
-            self.vectors = index  # only once both are in step: a failure is retried at the next open
+            index = self.search_index(self.store, self.embedder.dim, fresh)
+            try:
+                self._catch_up(index)
+                index.save(self.store.generation())
+            except BaseException:
+                index.close()
+                raise
+            self.index = index  # only once both are in step: a failure is retried at the next open
+
+    def rebuild_index(self) -> int:
+        """Write the search index anew from SQLite (`qawl reindex --index`); returns the passages it holds."""
+        with self._syncing:
+            if self.index is not None:
+                self.index.close()
+                self.index = None
+            self.open(fresh=True)
+            return len(self.index)
+
+    @property
+    def state(self) -> StoreState | None:
+        """The store state the open search index reflects: it changes with every article added or deleted."""
+        return self.index.state if self.index is not None else None
 
     def refresh(self) -> None:
-        """Bring the open vector index in step with what this or another process added or deleted since."""
+        """Bring the open search index in step with what this or another process added or deleted since."""
         with self._syncing:
-            if self.vectors is not None:
-                self._catch_up(self.vectors)
+            if self.index is not None:
+                self._catch_up(self.index)
 
-    def _catch_up(self, index: VectorIndex) -> None:
+    def _catch_up(self, index: SearchIndex) -> None:
         """From the store state the index reflects to the store's own: by the chunks logged as changed since,
         or, for an index of unknown or another state, by comparing every id and vector with SQLite."""
         state = StoreState(self.store.store_id(), self.store.generation())
@@ -117,27 +137,17 @@ class Library:
             self._compare_all(index)
         elif known.generation < state.generation:
             changed = self.store.changed_chunks(known.generation, state.generation)
-            stored, indexed = self.store.chunk_ids(changed), np.intersect1d(index.ids(), changed)
-            self._apply(index, gone=np.setdiff1d(indexed, stored), missing=np.setdiff1d(stored, indexed))
+            stored, indexed = self.store.chunk_ids(changed), index.holding(changed)
+            index.update(gone=np.setdiff1d(indexed, stored), missing=np.setdiff1d(stored, indexed))
         index.state = state
 
-    def _compare_all(self, index: VectorIndex) -> None:
+    def _compare_all(self, index: SearchIndex) -> None:
+        """Repair: passages stored but not indexed are written, indexed ones no longer stored (or with another
+        vector) dropped."""
         stored, indexed = self.store.chunk_ids(), index.ids()
-        both = np.intersect1d(stored, indexed)
-        wrong = [ids[np.any(np.abs(index.vectors(ids) - vectors) > VECTOR_TOLERANCE, axis=1)]
-                 for ids, vectors in self.store.chunk_vectors(both.tolist()) if len(both)]
-        wrong = np.concatenate(wrong) if wrong else np.empty(0, dtype=np.int64)
-        self._apply(index, gone=np.union1d(np.setdiff1d(indexed, stored), wrong),
-                    missing=np.union1d(np.setdiff1d(stored, indexed), wrong))
-
-    def _apply(self, index: VectorIndex, gone: np.ndarray, missing: np.ndarray) -> None:
-        """Drop chunks from the index and add stored ones; an HNSW index that must drop any is rebuilt."""
-        if len(gone) and index.kind == "hnsw":
-            index.rebuild(self.store.chunk_vectors())
-            return
-        index.remove(gone)
-        for ids, vectors in self.store.chunk_vectors(missing.tolist()) if len(missing) else ():
-            index.add(ids, vectors)
+        wrong = index.mismatched(np.intersect1d(stored, indexed))
+        index.update(gone=np.union1d(np.setdiff1d(indexed, stored), wrong),
+                     missing=np.union1d(np.setdiff1d(stored, indexed), wrong))
 
     def _sync_names(self) -> None:
         """Index the skeletons of chunks stored before skeletons were indexed, once per store: every chunk
@@ -150,15 +160,18 @@ class Library:
         self.store.set_meta(NAMES_COMPLETE, "1")
 
     def save(self) -> None:
-        """Catch up with the store, then write the vector index to disk unless the file already reflects
-        this state or a newer one."""
+        """Catch up with the store, then make the search index last (`vectors.faiss` written unless the file
+        already reflects this state or a newer one; Milvus flushed)."""
         with self._syncing:
-            if self.vectors is not None:
-                self._catch_up(self.vectors)
-                self.vectors.save(self.store.generation())
+            if self.index is not None:
+                self._catch_up(self.index)
+                self.index.save(self.store.generation())
 
     def close(self) -> None:
         self.save()
+        if self.index is not None:
+            self.index.close()
+            self.index = None
         self.store.close()
 
     # adding ------------------------------------------------------------
@@ -190,6 +203,44 @@ class Library:
                 yield result
         yield from self._flush(batch, totals, progress)
 
+    def replace_posts(self, items: Iterable[Article | Rejected]) -> Iterator[AddResult]:
+        """Articles remade from edited posts of a followed channel, each put in place of the stored article made
+        from its posts in one transaction (its new text, passages and statements in, the old ones out of search,
+        the vector index brought in step), under the id of its new text; status "edited"."""
+        self.check_model()
+        for item in items:
+            if isinstance(item, Rejected):
+                yield AddResult(item.input, "rejected", reason=item.reason)
+                continue
+            yield self._replace(item)
+
+    def _replace(self, article: Article) -> AddResult:
+        found = self.store.post_article(*article.posts[0][:2]) if article.posts else None
+        if found is None:
+            return AddResult(article.input, "rejected", reason="its post is not in the library")
+        rowid = found[0]
+        if analyze.letter_count(article.text) == 0:
+            return AddResult(article.input, "rejected", reason="no letters in the text")
+        text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
+        signature = nearcopy.signature(analyze.tokens(article.text))
+        bands = nearcopy.bands(signature)
+        copy_of = self._near_copy_of(signature, bands, other_than=rowid)
+        indexed = None if copy_of is not None else self._analyse(article.text)
+        if copy_of is None and indexed is None:
+            return AddResult(article.input, "rejected", reason="no passage of real text (only fragments)")
+        if indexed is not None:
+            self._embed([article.text], [indexed])
+        try:
+            self.store.replace(rowid, text_hash[:12], text_hash, article, signature, bands, indexed, copy_of)
+        except sqlite3.IntegrityError:  # the new text is that of another article
+            existing = self.store.by_hash(text_hash)
+            if existing is None:
+                raise
+            return AddResult(article.input, "rejected", existing.id, f"its new text is that of article {existing.id}")
+        self.refresh()
+        return AddResult(article.input, "edited", text_hash[:12], chunks=len(indexed.chunks) if indexed else 0,
+                         title=article.title)
+
     def _triage(self, item: Article | Rejected, seen_in_batch: dict[str, _Pending]) -> AddResult | _Pending:
         if isinstance(item, Rejected):
             return AddResult(item.input, "rejected", reason=item.reason)
@@ -199,6 +250,7 @@ class Library:
         text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
         existing = self.store.by_hash(text_hash)
         if existing is not None:
+            self.store.add_to_library(self.store.rowid(existing.id), article.scope)  # the same text, one article
             return AddResult(article.input, "duplicate", existing.id, _duplicate_reason(existing),
                              existing.chunks, existing.article.title, existing)
         if text_hash in seen_in_batch:
@@ -240,9 +292,11 @@ class Library:
             at_sentence += len(indexed.sentences)
         return len(chunk_texts) + len(sentence_texts)
 
-    def _near_copy_of(self, signature: np.ndarray, bands: list[int]) -> int | None:
+    def _near_copy_of(self, signature: np.ndarray, bands: list[int], other_than: int | None = None) -> int | None:
         best, best_rowid = 0.0, None
         for rowid, other in self.store.candidates_sharing_bands(bands):
+            if rowid == other_than:
+                continue
             score = nearcopy.similarity(signature, other)
             if score > best:
                 best, best_rowid = score, rowid
@@ -264,6 +318,7 @@ class Library:
                 existing = self.store.by_hash(pending.text_hash)
                 if existing is None:
                     raise
+                self.store.add_to_library(self.store.rowid(existing.id), pending.article.scope)
                 yield AddResult(pending.article.input, "duplicate", existing.id, _duplicate_reason(existing),
                                 existing.chunks, existing.article.title, existing)
                 continue
@@ -279,10 +334,11 @@ class Library:
             progress(totals)
 
     # managing ----------------------------------------------------------
-    def delete(self, article_id: str) -> StoredArticle:
-        """Remove an article from SQLite, the lexical index and the open vector index (any other process's
-        catches up from the store)."""
-        stored = self.store.get(article_id)
+    def delete(self, article_id: str, scope: Scope = None) -> StoredArticle:
+        """Remove an article (of a chat's library) from SQLite (its FTS5 rows too), from every library that holds
+        it, and then from the open search index (any other process's catches up from the store; one not open here
+        drops it when next opened)."""
+        stored = self.store.get(article_id, scope)
         self.store.delete(article_id)
         self.refresh()
         return stored
@@ -301,9 +357,7 @@ class Library:
         # Only now: a reindex killed half-way leaves the store refusing the new model until it is re-run.
         self.store.set_meta("model", self.embedder.identity)
         self.store.set_meta("dim", str(self.embedder.dim))
-        self.vectors = None
-        (self.data_dir / VECTORS).unlink(missing_ok=True)
-        self.open()
+        self.rebuild_index()
         return len(originals)
 
     # reading: the read side of index/read_side.py, after open() ----------------------------------
@@ -311,28 +365,31 @@ class Library:
         """A question's vector, by the library's model."""
         return self.embedder.queries([question])[0]
 
-    def passage_count(self) -> int:
-        return len(self.vectors)
+    def passage_count(self, scope: Scope = None) -> int:
+        return len(self.index) if scope is None else self.store.counts(scope)["chunks"]
 
-    def dense(self, vector: np.ndarray, depth: int) -> Ranked:
-        scores, ids = self.vectors.search(vector[None, :], depth)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+    def dense(self, vector: np.ndarray, depth: int, scope: Scope = None) -> Ranked:
+        return self.index.dense(vector, depth, scope)
 
-    def lexical(self, terms: Iterable[str], depth: int) -> Ranked:
-        return self.store.lexical(terms, depth)
+    def lexical(self, terms: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
+        return self.index.lexical(terms, depth, scope)
 
-    def by_names(self, skeletons: Iterable[str], depth: int) -> Ranked:
-        return self.store.by_names(skeletons, depth)
+    def hybrid(self, vector: np.ndarray, terms: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
+        return self.index.hybrid(vector, terms, depth, scope)
 
-    def passages(self, ids: list[int]) -> dict[int, PassageRecord]:
-        return read_passages(self.store, ids)
+    def by_names(self, skeletons: Iterable[str], depth: int, scope: Scope = None) -> Ranked:
+        return self.index.by_names(skeletons, depth, scope)
 
-    def get(self, article_id: str) -> StoredArticle:
-        return self.store.get(article_id)
+    def passages(self, ids: list[int], scope: Scope = None) -> dict[int, PassageRecord]:
+        return read_passages(self.store, ids, scope)
 
-    def recent(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
-        """Articles newest first; every one with limit -1."""
-        return self.store.recent(limit, offset)
+    def get(self, article_id: str, scope: Scope = None) -> StoredArticle:
+        """An article (of a chat's library), or a QawlError naming the id."""
+        return self.store.get(article_id, scope)
+
+    def recent(self, limit: int = 20, offset: int = 0, scope: Scope = None) -> list[StoredArticle]:
+        """Articles (of a chat's library) newest first; every one with limit -1."""
+        return self.store.recent(limit, offset, scope)
 
     def all_articles(self) -> Iterator[StoredArticle]:
         """Every article in the order it was added."""
@@ -342,14 +399,31 @@ class Library:
         """The attributed statements of an article, by their start."""
         return self.store.statements(self.store.rowid(article_id))
 
-    def speakers(self) -> dict[str, int]:
-        return said.speakers(self.store)
+    def speakers(self, scope: Scope = None) -> dict[str, int]:
+        return said.speakers(self.store, scope)
 
-    def said_by(self, names: Iterable[str], limit: int) -> list[SaidRecord]:
-        return said.said_by(self.store, names, limit)
+    def said_by(self, names: Iterable[str], limit: int, scope: Scope = None) -> list[SaidRecord]:
+        return said.said_by(self.store, names, limit, scope)
 
-    def stats(self) -> dict:
-        counts = self.store.counts()
+    def follow(self, chat: int, title: str, username: str) -> bool:
+        """Follow a channel; False when it was followed already."""
+        return followed.follow(self.store, chat, title, username)
+
+    def unfollow(self, chat: int) -> bool:
+        """Stop following a channel; False when it was not followed."""
+        return followed.unfollow(self.store, chat)
+
+    def follows(self, chat: int) -> bool:
+        return followed.is_followed(self.store, chat)
+
+    def posts_of(self, chat: int, message_id: int) -> list[str] | None:
+        """The posts (as JSON) of the stored article made from that post of a channel, or None."""
+        found = self.store.post_article(chat, message_id)
+        return found[1] if found else None
+
+    def stats(self, scope: Scope = None) -> dict:
+        """Counts of the library (of a chat's), its model, and the size of the whole store and index."""
+        counts = self.store.counts(scope)
         return {
             "articles": counts["articles"], "chunks": counts["chunks"], "sentences": counts["sentences"],
             "statements": counts["statements"], "model": self.embedder.settings.model,

@@ -5,7 +5,8 @@ in the article's notes, not appended to the text, so a bare link never becomes a
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+from dataclasses import asdict, dataclass, field
 
 from index.article import Article, Rejected
 from index.reading import ReadLimits, checked, link_note
@@ -18,7 +19,8 @@ class Post:
     """One Telegram message as plain data; entity offsets and lengths are in UTF-16 code units.
 
     `origin_*` describe where a forwarded post comes from (`origin_kind` is "channel", "user",
-    "hidden_user", "chat", or "" when not forwarded); `date` is the original post's ISO date.
+    "hidden_user", "chat", or "" when not forwarded; a followed channel's own post is of "channel" too); `date` is
+    the original post's ISO date. `chat_id` and `message_id` say where the bot received it.
     """
 
     text: str
@@ -30,6 +32,8 @@ class Post:
     date: str = ""
     signature: str = ""
     sender: str = ""
+    chat_id: int | None = None
+    message_id: int | None = None
 
 
 def article_from_post(posts: list[Post]) -> Article | Rejected:
@@ -53,6 +57,18 @@ def article_from_post(posts: list[Post]) -> Article | Rejected:
         ),
         ReadLimits(),
     )
+
+
+def recorded(posts: list[Post]) -> list[tuple[int, int, str]]:
+    """The posts as an article keeps them (index/article.py `posts`): where each was received, and its JSON."""
+    return [(post.chat_id, post.message_id, json.dumps(asdict(post), ensure_ascii=False)) for post in posts]
+
+
+def from_json(text: str) -> Post:
+    """A post kept by `recorded`."""
+    fields = json.loads(text)
+    fields["entities"] = [tuple(entity) for entity in fields["entities"]]
+    return Post(**fields)
 
 
 def post_url(post: Post) -> str:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlite3
-from contextlib import contextmanager
 from pathlib import Path
 
 from index.errors import QawlError
@@ -14,17 +13,13 @@ class UnreadableStore(QawlError):
     """library.sqlite3 is not a SQLite database, or a damaged one."""
 
 
-@contextmanager
-def _readable(database: Path):
-    """Report a file SQLite cannot read as a database as an UnreadableStore saying what to do."""
-    try:
-        yield
-    except sqlite3.DatabaseError as error:
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF not in UNREADABLE:
-            raise
-        raise UnreadableStore(
-            f"{database.name} in {database.parent} is not a readable SQLite database ({error}): restore it from "
-            "a backup, or move it away to start a new library") from error
+def _unreadable(database: Path, error: sqlite3.DatabaseError) -> Exception:
+    """A file SQLite cannot read as a database, as an UnreadableStore saying what to do; any other error as it is."""
+    if getattr(error, "sqlite_errorcode", 0) & 0xFF not in UNREADABLE:
+        return error
+    return UnreadableStore(
+        f"{database.name} in {database.parent} is not a readable SQLite database ({error}): restore it from "
+        "a backup, or move it away to start a new library")
 
 
 class _Cursor(sqlite3.Cursor):
@@ -33,8 +28,13 @@ class _Cursor(sqlite3.Cursor):
 
 def _reporting(step):
     def guarded(cursor, *args):
-        with _readable(cursor.connection.database):
+        try:
             return step(cursor, *args)
+        except sqlite3.DatabaseError as error:
+            reported = _unreadable(cursor.connection.database, error)
+            if reported is error:
+                raise
+            raise reported from error
     return guarded
 
 

@@ -13,60 +13,21 @@ import numpy as np
 from index.article import Article, Chunk, Span, Statement
 from index.errors import ModelMismatch, QawlError
 from index.sqlite_db import Connection, Transaction
+from index.store_schema import BOOKKEEPING, COLUMNS, SCHEMA
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS articles (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
-    text_hash TEXT NOT NULL UNIQUE,
-    title TEXT NOT NULL, source TEXT NOT NULL, author TEXT NOT NULL, url TEXT NOT NULL,
-    published TEXT NOT NULL, input TEXT NOT NULL, added_by TEXT NOT NULL, added_at TEXT NOT NULL,
-    notes TEXT NOT NULL, text TEXT NOT NULL,
-    copy_of INTEGER REFERENCES articles(rowid) ON DELETE SET NULL,
-    signature BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_copy_of ON articles(copy_of);
-CREATE TABLE IF NOT EXISTS signature_bands (
-    band INTEGER NOT NULL, article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE
-);
-CREATE INDEX IF NOT EXISTS signature_bands_band ON signature_bands(band);
-CREATE INDEX IF NOT EXISTS signature_bands_article ON signature_bands(article);
-CREATE TABLE IF NOT EXISTS sentences (
-    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL, vector BLOB NOT NULL,
-    PRIMARY KEY (article, ordinal)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS chunks (
-    id INTEGER PRIMARY KEY,
-    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    start INTEGER NOT NULL, end INTEGER NOT NULL,
-    first_sentence INTEGER NOT NULL, last_sentence INTEGER NOT NULL,
-    vector BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(terms, tokenize = 'unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE IF NOT EXISTS chunk_names USING fts5(skeletons, tokenize = 'unicode61 remove_diacritics 0');
-CREATE TABLE IF NOT EXISTS statements (
-    article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
-    speaker TEXT NOT NULL, role TEXT NOT NULL, cue TEXT NOT NULL,
-    start INTEGER NOT NULL, end INTEGER NOT NULL, polarity TEXT NOT NULL, cites TEXT NOT NULL,
-    speaker_start INTEGER NOT NULL, speaker_end INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS statements_article ON statements(article);
-CREATE INDEX IF NOT EXISTS statements_speaker ON statements(speaker);
-CREATE TABLE IF NOT EXISTS chunk_changes (generation INTEGER NOT NULL, chunk INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS chunk_changes_generation ON chunk_changes(generation);
-"""
-# The store's identity, its change counter, and the highest chunk id it ever gave (a store from before these
-# were kept counts from its highest chunk now).
-BOOKKEEPING = """
-BEGIN IMMEDIATE;
-INSERT OR IGNORE INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(16))));
-INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
-INSERT OR IGNORE INTO meta (key, value) SELECT 'last_chunk', coalesce(max(id), 0) FROM chunks;
-COMMIT;
-"""
+EVERYONES = 0  # the scope of an article in every chat's library (no chat has id 0)
+# The articles of one chat's library: those added in it, everyone's, and the originals of its near-copies (a
+# near-copy is not indexed: its original's passages answer for it). Formatted with the column holding article
+# rowids; its parameters are the chat twice.
+_IN_LIBRARY = ("{column} IN (SELECT article FROM article_scopes WHERE chat IN (0, ?) UNION"
+               " SELECT copy.copy_of FROM articles copy JOIN article_scopes held ON held.article = copy.rowid"
+               " WHERE held.chat IN (0, ?) AND copy.copy_of IS NOT NULL)")
+
+
+def in_library(column: str, scope: int | None) -> tuple[str, tuple]:
+    """An SQL condition (and its parameters) that the article rowids in `column` are in the library of the chat
+    `scope`; true of every article for None."""
+    return ("1", ()) if scope is None else (_IN_LIBRARY.format(column=column), (scope, scope))
 
 
 @dataclass
@@ -117,7 +78,9 @@ class Store:
         self.path = path
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
-        self.db.executescript(SCHEMA + BOOKKEEPING)
+        self.db.executescript(SCHEMA)
+        self._add_columns()
+        self.db.executescript(BOOKKEEPING)
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -134,6 +97,12 @@ class Store:
             self._local.connection = connection
             self._connections.append(connection)
         return connection
+
+    def _add_columns(self) -> None:
+        """Bring a store made before some columns existed up to date (their defaults fill the rows it has)."""
+        for table, column, definition in COLUMNS:
+            if column not in {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
     def close(self) -> None:
         for connection in self._connections:
@@ -168,18 +137,46 @@ class Store:
         """Store an article and all that was derived from it, atomically."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction():
-            cursor = self.db.execute(
-                "INSERT INTO articles (id, text_hash, title, source, author, url, published, input, added_by,"
-                " added_at, notes, text, copy_of, signature) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (article_id, text_hash, article.title, article.source, article.author, article.url,
-                 article.published, article.input, article.added_by, now, "\n".join(article.notes),
-                 article.text, copy_of_rowid, signature.astype(np.uint32).tobytes()),
-            )
-            rowid = cursor.lastrowid
-            self.db.executemany("INSERT INTO signature_bands (band, article) VALUES (?, ?)",
-                                [(band, rowid) for band in bands])
+            rowid = self.db.execute("INSERT INTO articles (id, text_hash, added_at, copy_of, signature, " + _FIELDS
+                                    + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                    (article_id, text_hash, now, copy_of_rowid, signature.astype(np.uint32).tobytes(),
+                                     *_fields(article))).lastrowid
+            self._write_article_rows(rowid, article, bands)
+            self.db.execute("INSERT INTO article_scopes (chat, article) VALUES (?, ?)", (article.scope, rowid))
             if indexed is not None:
                 self._write_index(rowid, indexed, self._next_generation())
+
+    def add_to_library(self, rowid: int, scope: int) -> None:
+        """Put a stored article in a chat's library too (or in everyone's, scope 0), counting a change of the store
+        when it was not there: what that chat searches has changed."""
+        with self.transaction():
+            if self.db.execute("INSERT OR IGNORE INTO article_scopes (chat, article) VALUES (?, ?)",
+                               (scope, rowid)).rowcount:
+                self._next_generation()
+
+    def replace(self, rowid: int, article_id: str, text_hash: str, article: Article, signature: np.ndarray,
+                bands: list[int], indexed: Indexed | None, copy_of_rowid: int | None) -> None:
+        """Put an article (remade from an edited post) in place of the stored one of that row, all that was
+        derived from the old text gone with it, atomically."""
+        with self.transaction():
+            generation = self._next_generation()
+            self._drop_index(rowid, generation)
+            for table in ("signature_bands", "posts"):
+                self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
+            self.db.execute("UPDATE articles SET (id, text_hash, copy_of, signature, " + _FIELDS
+                            + ") = (?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE rowid = ?",
+                            (article_id, text_hash, copy_of_rowid, signature.astype(np.uint32).tobytes(),
+                             *_fields(article), rowid))
+            self._write_article_rows(rowid, article, bands)
+            if indexed is not None:
+                self._write_index(rowid, indexed, generation)
+
+    def _write_article_rows(self, rowid: int, article: Article, bands: list[int]) -> None:
+        """The rows beside an article's own: its signature's bands and the posts it was made from."""
+        self.db.executemany("INSERT INTO signature_bands (band, article) VALUES (?, ?)",
+                            [(band, rowid) for band in bands])
+        self.db.executemany("INSERT OR REPLACE INTO posts (chat, message_id, article, post) VALUES (?, ?, ?, ?)",
+                            [(chat, message_id, rowid, post) for chat, message_id, post in article.posts])
 
     def replace_index(self, rowid: int, indexed: Indexed) -> None:
         """Swap an article's derived rows for new ones (reindex)."""
@@ -244,8 +241,21 @@ class Store:
         return Transaction(self.db)
 
     # reading -----------------------------------------------------------
-    def rowid(self, article_id: str) -> int:
-        row = self.db.execute("SELECT rowid FROM articles WHERE id = ?", (article_id,)).fetchone()
+    def post_article(self, chat: int, message_id: int) -> tuple[int, list[str]] | None:
+        """The row of the article made from a stored post, and the posts it was made from (as JSON, in the order
+        of their messages); None for a post the store does not hold."""
+        row = self.db.execute("SELECT article FROM posts WHERE chat = ? AND message_id = ?",
+                              (chat, message_id)).fetchone()
+        if row is None:
+            return None
+        posts = self.db.execute("SELECT post FROM posts WHERE article = ? ORDER BY message_id", (row[0],))
+        return row[0], [post for (post,) in posts]
+
+    def rowid(self, article_id: str, scope: int | None = None) -> int:
+        """The row of an article (of the chat's library, for a scope)."""
+        condition, chats = in_library("rowid", scope)
+        row = self.db.execute(f"SELECT rowid FROM articles WHERE id = ? AND {condition}",
+                              (article_id, *chats)).fetchone()
         if row is None:
             raise QawlError(f"no article with id {article_id}")
         return row[0]
@@ -254,8 +264,8 @@ class Store:
         row = self.db.execute(f"{ARTICLE_QUERY} WHERE a.text_hash = ?", (text_hash,)).fetchone()
         return _stored(row) if row else None
 
-    def get(self, article_id: str) -> StoredArticle:
-        rowid = self.rowid(article_id)
+    def get(self, article_id: str, scope: int | None = None) -> StoredArticle:
+        rowid = self.rowid(article_id, scope)
         return self.by_rowids([rowid])[rowid]
 
     def by_rowids(self, rowids: list[int]) -> dict[int, StoredArticle]:
@@ -264,8 +274,10 @@ class Store:
         rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.rowid IN ({marks})", rowids).fetchall()
         return {row[-1]: _stored(row) for row in rows}
 
-    def recent(self, limit: int = 20, offset: int = 0) -> list[StoredArticle]:
-        rows = self.db.execute(f"{ARTICLE_QUERY} ORDER BY a.rowid DESC LIMIT ? OFFSET ?", (limit, offset))
+    def recent(self, limit: int = 20, offset: int = 0, scope: int | None = None) -> list[StoredArticle]:
+        condition, chats = in_library("a.rowid", scope)
+        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE {condition} ORDER BY a.rowid DESC LIMIT ? OFFSET ?",
+                               (*chats, limit, offset))
         return [_stored(row) for row in rows]
 
     def all_articles(self):
@@ -273,8 +285,9 @@ class Store:
         for row in self.db.execute(f"{ARTICLE_QUERY} ORDER BY a.rowid"):
             yield _stored(row)
 
-    def copies_of(self, rowid: int) -> list[StoredArticle]:
-        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ?", (rowid,))
+    def copies_of(self, rowid: int, scope: int | None = None) -> list[StoredArticle]:
+        condition, chats = in_library("a.rowid", scope)
+        rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ? AND {condition}", (rowid, *chats)).fetchall()
         return [_stored(row) for row in rows]
 
     def candidates_sharing_bands(self, bands: list[int]) -> list[tuple[int, np.ndarray]]:
@@ -287,14 +300,17 @@ class Store:
             f" (SELECT article FROM signature_bands WHERE band IN ({marks}))", bands)
         return [(rowid, np.frombuffer(blob, dtype=np.uint32)) for rowid, blob in rows]
 
-    def counts(self) -> dict:
-        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+    def counts(self, scope: int | None = None) -> dict:
+        """How many articles, chunks, sentences and statements (of a chat's library), and when the last was added."""
+        def one(select: str, column: str) -> int | str | None:
+            condition, chats = in_library(column, scope)
+            return self.db.execute(f"{select} WHERE {condition}", chats).fetchone()[0]
         return {
-            "articles": one("SELECT count(*) FROM articles"),
-            "chunks": one("SELECT count(*) FROM chunks"),
-            "sentences": one("SELECT count(*) FROM sentences"),
-            "statements": one("SELECT count(*) FROM statements"),
-            "last_added": one("SELECT max(added_at) FROM articles"),
+            "articles": one("SELECT count(*) FROM articles", "rowid"),
+            "chunks": one("SELECT count(*) FROM chunks", "article"),
+            "sentences": one("SELECT count(*) FROM sentences", "article"),
+            "statements": one("SELECT count(*) FROM statements", "article"),
+            "last_added": one("SELECT max(added_at) FROM articles", "rowid"),
         }
 
     def chunk_vectors(self, ids: list[int] | None = None, batch: int = 4096):
@@ -309,6 +325,17 @@ class Store:
             if rows:
                 yield (np.array([r[0] for r in rows], dtype=np.int64),
                        np.vstack([np.frombuffer(r[1], dtype=np.float32) for r in rows]))
+
+    def library_articles(self, scope: int) -> list[int]:
+        """The row ids of the articles of a chat's library."""
+        condition, chats = in_library("rowid", scope)
+        return [r[0] for r in self.db.execute(f"SELECT rowid FROM articles WHERE {condition}", chats).fetchall()]
+
+    def library_chunks(self, scope: int) -> np.ndarray:
+        """The ids of the chunks of a chat's library."""
+        condition, chats = in_library("article", scope)
+        return np.array([r[0] for r in self.db.execute(f"SELECT id FROM chunks WHERE {condition}", chats)],
+                        dtype=np.int64)
 
     def chunk_ids(self, among: np.ndarray | None = None) -> np.ndarray:
         """The ids of every stored chunk, or of those of the given ids that are stored."""
@@ -332,40 +359,57 @@ class Store:
                                (after, up_to))
         return np.array([r[0] for r in rows], dtype=np.int64)
 
+    def passage_rows(self, ids: list[int], batch: int = 1024):
+        """(chunk id, article rowid, start, end, vector bytes, terms, skeletons) of the given chunks that exist,
+        in batches: what a search index holds of each."""
+        for part in _parts(ids, batch):
+            rows = self.db.execute(
+                "SELECT c.id, c.article, c.start, c.end, c.vector, t.terms, coalesce(n.skeletons, '') FROM chunks c"
+                " JOIN chunk_terms t ON t.rowid = c.id LEFT JOIN chunk_names n ON n.rowid = c.id"
+                f" WHERE c.id IN ({','.join('?' * len(part))})", part).fetchall()
+            if rows:
+                yield rows
+
     def chunks(self, ids: list[int]) -> dict[int, ChunkRow]:
         marks = ",".join("?" * len(ids))
         rows = self.db.execute(
-            f"SELECT id, article, start, end, first_sentence, last_sentence FROM chunks WHERE id IN ({marks})", ids)
+            f"SELECT id, article, start, end, first_sentence, last_sentence FROM chunks WHERE id IN ({marks})",
+            ids).fetchall()
         return {row[0]: ChunkRow(*row) for row in rows}
 
     def sentences(self, article_rowid: int, first: int, last: int) -> list[tuple[Span, np.ndarray]]:
         rows = self.db.execute(
             "SELECT start, end, vector FROM sentences WHERE article = ? AND ordinal >= ? AND ordinal < ?"
-            " ORDER BY ordinal", (article_rowid, first, last))
-        return [(Span(start, end), np.frombuffer(v, dtype=np.float16).astype(np.float32)) for start, end, v in rows]
+            " ORDER BY ordinal", (article_rowid, first, last)).fetchall()
+        if not rows:
+            return []
+        vectors = np.frombuffer(b"".join(v for _, _, v in rows), dtype=np.float16).astype(np.float32)
+        return [(Span(start, end), vector) for (start, end, _), vector in zip(rows, vectors.reshape(len(rows), -1))]
 
     def statements(self, article_rowid: int) -> list[Statement]:
         rows = self.db.execute(
             "SELECT speaker, role, cue, start, end, polarity, cites, speaker_start, speaker_end"
-            " FROM statements WHERE article = ? ORDER BY start", (article_rowid,))
+            " FROM statements WHERE article = ? ORDER BY start", (article_rowid,)).fetchall()
         return [Statement(*row) for row in rows]
 
-    def lexical(self, terms: Iterable[str], limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 of their terms, matching any of the given ones; higher score is better."""
-        return self._bm25("chunk_terms", _any_of(terms), limit)
-
-    def by_names(self, skeletons: Iterable[str], limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 of their words' consonant skeletons, matching any of the given ones; higher is
+    def lexical(self, terms: Iterable[str], limit: int, scope: int | None = None) -> list[tuple[int, float]]:
+        """Chunk ids (of a chat's library) by BM25 of their terms, matching any of the given ones; higher score is
         better."""
-        return self._bm25("chunk_names", _any_of(skeletons), limit)
+        return self._bm25("chunk_terms", _any_of(terms), limit, scope)
 
-    def _bm25(self, table: str, query: str, limit: int) -> list[tuple[int, float]]:
-        """Chunk ids by BM25 in one FTS5 table for an FTS5 query."""
+    def by_names(self, skeletons: Iterable[str], limit: int, scope: int | None = None) -> list[tuple[int, float]]:
+        """Chunk ids (of a chat's library) by BM25 of their words' consonant skeletons, matching any of the given
+        ones; higher is better."""
+        return self._bm25("chunk_names", _any_of(skeletons), limit, scope)
+
+    def _bm25(self, table: str, query: str, limit: int, scope: int | None) -> list[tuple[int, float]]:
+        """Chunk ids by BM25 in one FTS5 table for an FTS5 query, only those of a chat's library ranked."""
         if not query:
             return []
-        rows = self.db.execute(
-            f"SELECT rowid, bm25({table}) FROM {table} WHERE {table} MATCH ? ORDER BY bm25({table}) LIMIT ?",
-            (query, limit))
+        join = "" if scope is None else f" JOIN chunks c ON c.id = {table}.rowid"
+        condition, chats = in_library("c.article", scope)
+        rows = self.db.execute(f"SELECT {table}.rowid, bm25({table}) FROM {table}{join} WHERE {table} MATCH ?"
+                               f" AND {condition} ORDER BY bm25({table}) LIMIT ?", (query, *chats, limit)).fetchall()
         return [(rowid, -score) for rowid, score in rows]
 
     def chunks_without_names(self) -> list[tuple[int, str]]:
@@ -383,9 +427,18 @@ class Store:
                                 " SELECT id, ? FROM chunks WHERE id = ?", [(s, i) for i, s in skeletons])
 
 
+_FIELDS = "title, source, author, url, published, input, added_by, notes, text, edited"  # the article's own
+
+
+def _fields(article: Article) -> tuple:
+    """The values of _FIELDS."""
+    return (article.title, article.source, article.author, article.url, article.published, article.input,
+            article.added_by, "\n".join(article.notes), article.text, article.edited)
+
+
 ARTICLE_QUERY = (
     "SELECT a.id, a.text, a.title, a.source, a.author, a.url, a.published, a.input, a.added_by, a.notes,"
-    " a.added_at, (SELECT count(*) FROM chunks c WHERE c.article = a.rowid),"
+    " a.edited, a.added_at, (SELECT count(*) FROM chunks c WHERE c.article = a.rowid),"
     " (SELECT o.id FROM articles o WHERE o.rowid = a.copy_of), a.rowid FROM articles a"
 )
 
@@ -401,8 +454,8 @@ def _parts(items: list, size: int):
 
 
 def _stored(row) -> StoredArticle:
-    (article_id, text, title, source, author, url, published, input_, added_by, notes, added_at,
+    (article_id, text, title, source, author, url, published, input_, added_by, notes, edited, added_at,
      chunks, copy_of, _rowid) = row
     article = Article(text=text, title=title, source=source, author=author, url=url, published=published,
-                      input=input_, added_by=added_by, notes=notes.split("\n") if notes else [])
+                      input=input_, added_by=added_by, notes=notes.split("\n") if notes else [], edited=edited)
     return StoredArticle(article_id, article, added_at, chunks, copy_of)

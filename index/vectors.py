@@ -102,12 +102,19 @@ class VectorIndex:
         with self.lock:
             self.index = index
 
-    def search(self, vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Scores and chunk ids of the k nearest chunks for each query vector (-1 pads)."""
+    def search(self, vectors: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and chunk ids of the k nearest chunks for each query vector (-1 pads), among the `allowed`
+        chunk ids only when given (FAISS skips the others as it searches)."""
+        depth = max(self.settings.hnsw_search_depth, k)
+        selector = None if allowed is None else faiss.IDSelectorBatch(np.ascontiguousarray(allowed, dtype=np.int64))
+        params = None
+        if selector is not None:
+            params = (faiss.SearchParametersHNSW(sel=selector, efSearch=depth) if self.kind == "hnsw"
+                      else faiss.SearchParameters(sel=selector))
         with self.lock:
             if self.kind == "hnsw":
-                faiss.downcast_index(self.index.index).hnsw.efSearch = max(self.settings.hnsw_search_depth, k)
-            return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k)
+                faiss.downcast_index(self.index.index).hnsw.efSearch = depth
+            return self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), k, params=params)
 
     def save(self, latest: int) -> None:
         """Write the index with its state, unless the file already reflects this state or a newer one of the

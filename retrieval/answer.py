@@ -31,6 +31,7 @@ class Passage:
     author: str = ""
     url: str = ""
     published: str = ""
+    edited: str = ""
     speaker: Speaker | None = None
     also_in: list[str] = field(default_factory=list)
     cut_before: bool = False
@@ -77,6 +78,6 @@ class Answer:
 
 def _passage_json(passage: Passage) -> dict:
     data = asdict(passage)
-    for shown_only in ("also_in", "cut_before", "cut_after", "denied"):
+    for shown_only in ("also_in", "cut_before", "cut_after", "denied", "edited"):
         data.pop(shown_only)
     return data

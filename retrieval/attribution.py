@@ -25,7 +25,8 @@ from index.statements import lexicon as lex
 from index.article import Span, Statement
 from index.read_side import ArticleRecord, PassageRecord
 from retrieval.answer import Passage
-from retrieval.quotes import MAX_QUOTE_CHARS, sentence_scores
+from retrieval.constraints import of_claim
+from retrieval.quotes import MAX_QUOTE_CHARS, sentence_scores, sentence_terms
 from retrieval.who_question import WhoQuestion
 
 PER_SPEAKER = 2  # quotes shown per speaker
@@ -51,7 +52,8 @@ class Claim:
 def claims(who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[PassageRecord, float]],
            k: int) -> list[list[Claim]]:
     """The best statements for a who-question among candidate passages — (passage, retrieval score from 0
-    to 1), best first — grouped by speaker, best first, up to k in all."""
+    to 1), best first — grouped by speaker, best first, up to k in all; only statements that meet the
+    claim's constraints (its numbers, names and words: retrieval/constraints.py)."""
     retrieved = {record.id: score for record, score in candidates}
     passages_of: dict[str, list[PassageRecord]] = {}
     for record, _ in candidates:
@@ -62,7 +64,8 @@ def claims(who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[PassageR
         article = passages[0].article
         statements = [s for s in article.statements if any(s.start < p.end and p.start < s.end for p in passages)]
         found.extend(_claim(article, passages, retrieved, s, vector, terms) for s in statements)
-    chosen = _one_per_quote([claim for claim in found if claim is not None], terms)
+    constraints = of_claim(who.content)
+    chosen = _one_per_quote([claim for claim in found if claim is not None and constraints.met_by(said(claim))], terms)
     return _by_speaker([_weighed(claim, who) for claim in chosen], who, k)
 
 
@@ -87,6 +90,11 @@ def _claim(article: ArticleRecord, passages: list[PassageRecord], retrieved: dic
     return Claim(article, statement, quote, context, float(scores[best]), float(scores[best]) + CHUNK_WEIGHT * rank)
 
 
+def said(claim: Claim) -> str:
+    """The quoted sentence(s) of a claim with its speaker, to check the claim's constraints against."""
+    return f"{claim.statement.speaker} {claim.article.text[claim.quote.start:claim.quote.end]}"
+
+
 def _one_per_quote(found: list[Claim], terms: dict[str, frozenset[str]]) -> list[Claim]:
     """One statement per quoted sentence and speaker: the one whose own words share most of the question's
     terms, else the first (`نفى X …، مؤكدا أن …` is a denial before it is an assertion)."""
@@ -94,7 +102,7 @@ def _one_per_quote(found: list[Claim], terms: dict[str, frozenset[str]]) -> list
     for claim in found:
         s = claim.statement
         key = (claim.article.id, claim.quote, speaker_key(s.speaker, claim.article.id))
-        shared = len(terms.keys() & set(analyze.terms(claim.article.text[s.start:s.end])))
+        shared = len(terms.keys() & sentence_terms(claim.article.text[s.start:s.end]))
         rank = (shared, -s.start)
         if key not in chosen or rank > chosen[key][0]:
             chosen[key] = (rank, claim)

@@ -22,7 +22,7 @@ import numpy as np
 from index import analyze
 from index.article import Span
 from index.segment import is_fragment, split_sentences
-from retrieval.fusion import reciprocal_rank
+from index.fusion import reciprocal_rank
 
 MAX_SENTENCES = 3
 MAX_CHARS = 600

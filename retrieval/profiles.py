@@ -174,5 +174,5 @@ def _passage(record: SaidRecord, max_chars: int, terms: frozenset[str]) -> Passa
         article_id=record.article_id, quote=record.content[quote.start:quote.end], start=s.start + quote.start,
         end=s.start + quote.end, context=record.content, score=0.0, title=provenance.title,
         source=provenance.source, author=provenance.author, url=provenance.url, published=provenance.published,
-        speaker=Speaker(s.speaker, s.role, s.cue, s.cites), cut_before=quote.start > 0,
+        edited=provenance.edited, speaker=Speaker(s.speaker, s.role, s.cue, s.cites), cut_before=quote.start > 0,
         cut_after=quote.end < len(record.content), denied=s.polarity == "denies")

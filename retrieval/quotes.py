@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 import numpy as np
@@ -14,6 +15,7 @@ from index.segment import is_fragment
 LEXICAL_WEIGHT = 0.15
 NEIGHBOUR_MARGIN = 0.01
 MAX_QUOTE_CHARS = 600
+SENTENCES_CACHED = 8192  # sentences whose terms are kept from one question to the next (a few MB)
 
 
 @dataclass(frozen=True)
@@ -48,10 +50,22 @@ def sentence_scores(text: str, sentences: list[tuple[Span, np.ndarray]], questio
 def term_share(question_terms: dict[str, frozenset[str]], sentence: str) -> float:
     """The share of the question's terms (each with its skeletons, as for sentence_scores) found in a sentence,
     as written or by their skeletons."""
-    found = set(analyze.terms(sentence))
-    spelt = skeleton.of_text(sentence) if any(question_terms.values()) else set()
+    found = sentence_terms(sentence)
+    spelt = sentence_skeletons(sentence) if any(question_terms.values()) else frozenset()
     return sum(term in found or not skeletons.isdisjoint(spelt)
                for term, skeletons in question_terms.items()) / len(question_terms)
+
+
+@lru_cache(maxsize=SENTENCES_CACHED)
+def sentence_terms(sentence: str) -> frozenset[str]:
+    """A sentence's terms; the candidates' sentences come back within a question and from one to the next."""
+    return frozenset(analyze.terms(sentence))
+
+
+@lru_cache(maxsize=SENTENCES_CACHED)
+def sentence_skeletons(sentence: str) -> frozenset[str]:
+    """The skeletons of a sentence's Arabic words, to find a name asked in Latin letters."""
+    return frozenset(skeleton.of_text(sentence))
 
 
 def best_quote(text: str, sentences: list[tuple[Span, np.ndarray]], scores: np.ndarray,

@@ -1,4 +1,5 @@
-"""From a question to quoted passages: dense and lexical candidates, fused, then quoted.
+"""From a question to quoted passages: dense and lexical candidates (one hybrid search), fused with the names
+list, then quoted.
 
 Everything the search reads comes from a read side (index/read_side.py) as plain data; the ranking
 rules here (`fused_candidates`, `rerank_score`, `spread`, `min_score`) are pure functions over it.
@@ -14,11 +15,12 @@ import numpy as np
 from index import analyze, skeleton
 from index.article import Span, Statement
 from index.errors import BadQuestion
-from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide
+from index.fusion import reciprocal_rank
+from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide, Scope
 from retrieval import attribution, quote_choice
 from retrieval.answer_types import question_kind
 from retrieval.answer import Answer, Passage, Speaker
-from retrieval.fusion import reciprocal_rank
+from retrieval.constraints import of_claim
 from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
 from retrieval.who_question import WhoQuestion, who_question
 
@@ -89,40 +91,47 @@ class Searcher:
             raise BadQuestion(BadQuestion.NO_WORDS)
         return question
 
-    def ask(self, question: str, k: int | None = None) -> Answer:
-        """The passages that answer the question best, quoted exactly, or found=False."""
+    def ask(self, question: str, k: int | None = None, scope: Scope = None) -> Answer:
+        """The passages that answer the question best, quoted exactly, or found=False; only passages of the
+        library of the chat `scope` (index/read_side.py) are candidates, when one is given."""
         started = time.perf_counter()
         question = self.check(question)
         k = k or self.settings.passages
         language = analyze.detect_language(question)
         vector = self.embed_question(question)
-        candidates = self.candidates(question, vector, language)
-        records = self.read_side.passages([c.passage_id for c in candidates]) if candidates else {}
+        candidates = self.candidates(question, vector, language, scope)
+        records = self.read_side.passages([c.passage_id for c in candidates], scope) if candidates else {}
         who = who_question(question)
         groups = self._claims(who, vector, candidates, records, k, frozenset(analyze.terms(question))) if who else []
         claimant_first = bool(groups)
         passages = [passage for group in groups for passage in group]
         if not claimant_first:
             passages = self._passages(question, vector, candidates, records, k, language)
+            if who:  # a who-question none of whose statements holds the claim: passages that do, if any
+                passages = [p for p in passages if of_claim(who.content).met_by(p.quote)]
             groups = attribution.speaker_runs(passages)
         found = bool(passages) and passages[0].score >= min_score(self.settings, language)
         took = (time.perf_counter() - started) * 1000
         if not found:
-            return Answer(question, False, took, empty_library=not self.read_side.passage_count())
+            return Answer(question, False, took, empty_library=not self.read_side.passage_count(scope))
         return Answer(question, True, took, passages, speaker_groups=_numbered(groups), who_question=claimant_first)
 
-    def candidates(self, question: str, vector: np.ndarray, language: str) -> list[Candidate]:
-        """Fused dense and lexical candidates: lexical terms where the question has Arabic words, and the
-        Arabic spellings of its names written in Latin letters (at a lower weight: they find the topic)."""
-        depth, dense, lexical, by_names = self.settings.candidates, None, None, None
-        if self.methods.dense:
-            dense = self.read_side.dense(vector, depth)
-        if uses_terms(self.methods, language):
-            lexical = self.read_side.lexical(dict.fromkeys(analyze.terms(question)), depth)
+    def candidates(self, question: str, vector: np.ndarray, language: str, scope: Scope = None) -> list[Candidate]:
+        """Fused dense and lexical candidates (the read side's hybrid search when both take part): lexical terms
+        where the question has Arabic words, and the Arabic spellings of its names written in Latin letters (at a
+        lower weight: they find the topic)."""
+        depth, dense, lexical, both, by_names = self.settings.candidates, None, None, None, None
+        terms = dict.fromkeys(analyze.terms(question)) if uses_terms(self.methods, language) else None
+        if self.methods.dense and terms is not None:
+            both = self.read_side.hybrid(vector, terms, depth, scope)
+        elif self.methods.dense:
+            dense = self.read_side.dense(vector, depth, scope)
+        elif terms is not None:
+            lexical = self.read_side.lexical(terms, depth, scope)
         names = skeleton.names(question, starts_sentence=True)
         if self.methods.lexical and names:
-            by_names = self.read_side.by_names(set().union(*names.values()), depth)
-        return fused_candidates(dense, lexical, by_names)
+            by_names = self.read_side.by_names(set().union(*names.values()), depth, scope)
+        return fused_candidates(dense, lexical, by_names, both)
 
     def _passages(self, question: str, vector: np.ndarray, candidates: list[Candidate],
                   records: dict[int, PassageRecord], k: int, language: str) -> list[Passage]:
@@ -173,20 +182,22 @@ class Searcher:
             article_id=article.id, quote=text[quote.start:quote.end], start=quote.start, end=quote.end,
             context=text[context.start:context.end], score=round(score, 4), title=provenance.title,
             source=provenance.source, author=provenance.author, url=provenance.url, published=provenance.published,
-            speaker=speaker, also_in=list(article.also_in),
+            edited=provenance.edited, speaker=speaker, also_in=list(article.also_in),
             cut_before=quote.start > whole.start, cut_after=quote.end < whole.end,
         )
 
 
-def fused_candidates(dense: Ranked | None, lexical: Ranked | None, by_names: Ranked | None) -> list[Candidate]:
+def fused_candidates(dense: Ranked | None, lexical: Ranked | None, by_names: Ranked | None,
+                     both: Ranked | None = None) -> list[Candidate]:
     """The candidates of the lists that took part (None: not asked), fused by reciprocal rank, names at a lower
-    weight; each keeps its dense similarity when the dense list found it."""
+    weight, added to `both` (dense and lexical already fused, by the read side's hybrid search); each keeps its
+    dense similarity when the dense list found it (the rerank computes the others')."""
     taking_part = [(ranked, weight) for ranked, weight in ((dense, 1.0), (lexical, 1.0), (by_names, NAMES_WEIGHT))
                    if ranked is not None]
     dense_score = dict(dense or [])
     return [Candidate(passage_id, fused, dense_score.get(passage_id))
             for passage_id, fused in reciprocal_rank([r for r, _ in taking_part], [w for _, w in taking_part],
-                                                     RERANK_DEPTH)]
+                                                     RERANK_DEPTH, both or [])]
 
 
 def uses_terms(methods: Methods, language: str) -> bool:

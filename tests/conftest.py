@@ -36,12 +36,33 @@ def embedder():
     return model
 
 
+BACKENDS = ["local", "milvus"]
+
+
+def search_index(backend: str, folder: Path):
+    """The search index of a library in `folder`: FAISS and FTS5 beside the store, or Milvus Lite started in it."""
+    from functools import partial
+
+    from index.local_index import LocalIndex
+    from index.milvus_index import MilvusIndex, MilvusSettings
+
+    if backend == "local":
+        return LocalIndex
+    return partial(MilvusIndex, settings=MilvusSettings(uri=str(folder / "milvus.db")))
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """Each search index in turn: a test taking it runs against both."""
+    return request.param
+
+
 @pytest.fixture
-def library(tmp_path, embedder):
-    """An empty library in a temporary folder, with the real model."""
+def library(tmp_path, embedder, backend):
+    """An empty library in a temporary folder, with the real model, on each search index."""
     from index.library import Library
 
-    lib = Library(tmp_path / "library", embedder)
+    lib = Library(tmp_path / "library", embedder, search_index=search_index(backend, tmp_path / "library"))
     yield lib
     lib.close()
 

@@ -1,6 +1,7 @@
 """Who may ask, add and delete, from config.access."""
 from bot import access
-from bot.access import ADD, ASK, DELETE, allows, refusal
+from bot.access import ADD, ASK, DELETE, allows
+from bot.texts import AR, EN, refusal
 from bot.config import Access
 
 ADMIN, CONTRIBUTOR, ASKER, STRANGER, GROUP = 1, 2, 3, 4, -100777
@@ -37,11 +38,13 @@ def test_the_default_lets_everyone_ask_and_nobody_add():
     assert allows(rules, ASK, STRANGER) and not allows(rules, ADD, STRANGER) and not allows(rules, DELETE, STRANGER)
 
 
-def test_a_refusal_names_the_user_id_and_the_setting_to_change():
-    message = refusal(ADD, 987654321)
+def test_a_refusal_names_the_user_id_and_the_setting_to_change_in_the_users_language():
+    message = refusal(ADD, 987654321, EN)
     assert "not allowed to add articles" in message and "987654321" in message
-    assert "access.contributors" in message and "عذرًا" in message
-    assert "access.admins" in refusal(DELETE, 5) and "access.askers" in refusal(ASK, 5)
+    assert "access.contributors" in message and "عذرًا" not in message
+    assert "access.admins" in refusal(DELETE, 5, EN) and "access.askers" in refusal(ASK, 5, EN)
+    arabic = refusal(ADD, 987654321, AR)
+    assert arabic.startswith("عذرًا، لا يُسمح لك بإضافة المقالات") and "987654321" in arabic and "access.contributors" in arabic
 
 
 def test_every_handler_the_bot_registers_checks_its_permission_and_buttons_need_the_right_to_ask():

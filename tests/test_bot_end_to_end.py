@@ -32,6 +32,7 @@ SEED_LINK = "https://t.me/alarabonline/4242"
 ITALIAN_OFFICERS = "1800 ضابط وعسكري إيطالي"
 ITALIAN_BASE = "قاعدة إيطالية كاملة"
 QUESTION = "who claimed Italian troops are in Misrata?"
+TOPIC = "Italian troops in Misrata"  # a question about a topic: more passages than one page holds
 ECONOMY_ARTICLE = "arabic-newspapers/اقتصاديه/AEE1.txt"
 CULTURE_ARTICLE = "arabic-newspapers/ثقافية/OMC22.txt"
 SCIENCE_ARTICLE = "arabic-newspapers/علمية وتقنية/OMSC7.txt"
@@ -112,8 +113,9 @@ class Bot:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str = "") -> Bot:
-    """`python -m bot serve` against a new stand-in, with an empty library, once it is ready to answer."""
+def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str = "", settings: str = "") -> Bot:
+    """`python -m bot serve` against a new stand-in, with an empty library (or the one already in `folder`), once it
+    is ready to answer; `settings` are more lines of config.yaml."""
     standin = BotApiStandin(TOKEN).start()
     config = folder / "config.yaml"
     config.write_text(
@@ -122,7 +124,7 @@ def start_bot(folder, telegram: str = "", askers: str = "everyone", limits: str 
         f"telegram: {{base_url: '{standin.base_url}', base_file_url: '{standin.base_file_url}'{telegram}}}\n"
         f"access: {{admins: [{ADMIN}], contributors: [{CONTRIBUTOR}], askers: {askers}}}\n"
         f"limits: {{max_file_mb: 5, fetch_private_addresses: true{limits}}}\n"
-        "logging: {level: DEBUG}\n", encoding="utf-8")
+        "logging: {level: DEBUG}\n" + settings, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if not key.startswith("QAWL_") or key == "QAWL_CACHE_DIR"}
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, HF_HUB_OFFLINE="1")
     log_path = folder / "bot.log"
@@ -147,13 +149,18 @@ def wait_until(test, timeout: float) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture(scope="module")
-def bot(tmp_path_factory):
-    """The bot most tests talk to, polling for updates."""
-    running = start_bot(tmp_path_factory.mktemp("bot"))
+def serving(folder, **options):
+    """A started bot (`start_bot` options) for a module's tests, stopped after them: a fixture yields from it."""
+    running = start_bot(folder, **options)
     yield running
     running.stop()
     running.standin.stop()
+
+
+@pytest.fixture(scope="module")
+def bot(tmp_path_factory):
+    """The bot most tests talk to, polling for updates."""
+    yield from serving(tmp_path_factory.mktemp("bot"))
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +175,7 @@ def answer_html(calls) -> str:
 
 def test_with_an_empty_library_a_question_is_answered_honestly(bot):
     (reply,) = bot.ask(QUESTION)
-    assert reply.text.startswith("The library is empty: add articles first") and "المكتبة فارغة" in reply.text
+    assert reply.text.startswith("The library is empty: add articles first") and "المكتبة فارغة" not in reply.text
 
 
 def test_a_post_forwarded_from_a_channel_is_added(seeded):
@@ -330,7 +337,7 @@ def test_in_a_group_the_bot_answers_only_when_mentioned_replied_to_or_asked(bot,
 
 
 def test_more_shows_the_next_passages(bot, seeded):
-    first = bot.ask(QUESTION)
+    first = bot.ask(TOPIC)
     data = first[-1].buttons[0]["callback_data"]
     assert data.startswith("more:")
     chat = first[-1].chat_id
@@ -345,7 +352,7 @@ def test_more_shows_the_next_passages(bot, seeded):
 
 
 def test_more_tapped_twice_sends_the_next_page_once_and_no_apology(bot, seeded):
-    first = bot.ask(QUESTION)
+    first = bot.ask(TOPIC)
     chat, data = first[-1].chat_id, first[-1].buttons[0]["callback_data"]
     following = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == chat)
     bot.press(chat, data, chat)
@@ -448,7 +455,7 @@ def test_help_sources_show_and_delete_for_admins(bot, seeded):
     asker = next(_askers)
     help_reply = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == asker)
     bot.send(command(asker, "/help"))
-    assert "Misrata" in help_reply().text and "مصراتة" in help_reply().text
+    assert "Misrata" in help_reply().text and "مصراتة" not in help_reply().text, "English only, as the user speaks"
     listing = bot.next_call(lambda c: c.method == "sendMessage" and c.chat_id == asker)
     bot.send(command(asker, "/sources"))
     article_id = re.search(r"<code>([0-9a-f]{12})</code>", listing().text).group(1)
@@ -573,7 +580,7 @@ def strict(tmp_path_factory):
 
 
 def test_buttons_pressed_by_someone_who_may_not_ask_show_them_nothing(strict):
-    asked = strict.send(command(ADMIN, f"/ask {QUESTION}", OTHER_GROUP))
+    asked = strict.send(command(ADMIN, f"/ask {TOPIC}", OTHER_GROUP))
     more = strict.replies(asked)[-1].buttons[0]["callback_data"]
     assert more.startswith("more:")
     before = len(strict.standin.sent_to(OTHER_GROUP["id"]))

@@ -134,7 +134,7 @@ def wait_for_log(bot, pattern: str, timeout: float = 30) -> re.Match:
 @pytest.mark.slow
 def test_with_an_empty_library_one_result_says_so(bot):
     (result,) = ask_inline(bot, ASKER, QUESTION).results
-    assert result["title"] == "Nothing found · لم أجد جوابًا"
+    assert result["title"] == "Nothing found"
     assert result["description"].startswith("The library is empty: add articles first")
 
 
@@ -183,7 +183,7 @@ def test_an_empty_short_wordless_or_overlong_query_gets_a_hint_button_and_no_err
     for typed in ("", "ab", "١٢٣ 456 ؟؟"):
         answered = ask_inline(bot, ASKER, typed)
         assert answered.results == []
-        assert answered.params["button"] == {"text": "Type a question, e.g. who said…? · اكتب سؤالًا",
+        assert answered.params["button"] == {"text": "Type a question, e.g. who said…?",
                                              "start_parameter": "help"}
     overlong = ask_inline(bot, ASKER, "لماذا زار حفتر القاهرة " * 11)
     assert overlong.results == [] and overlong.params["button"]["text"].startswith("That question is 252 characters")

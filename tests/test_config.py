@@ -41,6 +41,21 @@ def test_environment_variables_override_the_file(tmp_path):
     assert config.telegram.webhook.port == 9000
 
 
+def test_the_search_index_is_chosen_in_one_place_from_index_backend(tmp_path):
+    from bot import wiring
+    from index.local_index import LocalIndex
+    from index.milvus_index import MilvusIndex
+
+    local = configuration.load(REPO / "config.yaml", data_dir=str(tmp_path), environ={})
+    assert local.index.backend == "local" and wiring.search_index(local).func is LocalIndex
+    lite = configuration.load(REPO / "config.yaml", data_dir=str(tmp_path), environ={"QAWL_INDEX__BACKEND": "milvus"})
+    chosen = wiring.search_index(lite)
+    assert chosen.func is MilvusIndex and chosen.keywords["settings"].uri == str(tmp_path.resolve() / "milvus.db")
+    server = configuration.load(REPO / "config.yaml", environ={"QAWL_INDEX__BACKEND": "milvus",
+                                                               "QAWL_MILVUS__URI": "http://milvus:19530"})
+    assert wiring.search_index(server).keywords["settings"].uri == "http://milvus:19530"
+
+
 def test_data_dir_option_wins_over_storage_path(tmp_path):
     config = configuration.load(REPO / "config.yaml", data_dir=str(tmp_path), environ={})
     assert config.data_dir == tmp_path.resolve()
@@ -53,6 +68,9 @@ def test_data_dir_option_wins_over_storage_path(tmp_path):
     ("access:\n  admins: everyone\n", "access.admins"),
     ("limits:\n  max_file_mb: -1\n", "limits.max_file_mb"),
     ("colours: {}\n", "colours"),
+    ("index:\n  backend: elastic\n", "index.backend"),
+    ("milvus:\n  uri: milvus\n", "milvus.uri"),
+    ("milvus:\n  collection: ' '\n", "milvus.collection"),
 ])
 def test_a_wrong_setting_is_refused_naming_the_key(tmp_path, text, key):
     path = tmp_path / "config.yaml"
@@ -74,3 +92,13 @@ def test_the_command_line_reports_a_bad_setting_in_one_line_and_exits_non_zero(t
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0
     assert "search.passages" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_channels_to_follow_are_named_by_id_or_username(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text("follow: {channels: [-1001234567890, '@libya_news']}\n", encoding="utf-8")
+    assert configuration.load(config, environ={}).follow.channels == [-1001234567890, "@libya_news"]
+    for wrong in ("libya_news", "'@ab'", "true"):
+        config.write_text(f"follow: {{channels: [{wrong}]}}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match="follow.channels"):
+            configuration.load(config, environ={})

@@ -96,14 +96,14 @@ def assert_whole(library: Library) -> None:
     assert db.execute("SELECT count(*) FROM chunk_terms").fetchone()[0] == chunks
     assert db.execute("SELECT count(*) FROM chunk_names").fetchone()[0] == chunks
     library.refresh()
-    assert sorted(library.vectors.ids().tolist()) == sorted(library.store.chunk_ids().tolist())
+    assert sorted(library.index.ids().tolist()) == sorted(library.store.chunk_ids().tolist())
 
 
 def test_an_addition_is_stored_by_another_process_and_the_bots_index_has_it_at_once(setup):
     library, workers = setup
     indexed_when_told = []
     results = add(workers, Addition(articles, (1,), "telegram:7"),
-                  lambda result: indexed_when_told.append(len(library.vectors)))
+                  lambda result: indexed_when_told.append(library.passage_count()))
     assert [result.status for result in results] == ["added"] and indexed_when_told == [results[0].chunks]
     stored = library.get(results[0].article_id).article
     assert stored.added_by == "telegram:7"

@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 import sys
+from functools import partial
 
 import faiss
 import numpy as np
@@ -14,7 +15,7 @@ from index.errors import ModelMismatch
 from index.library import DATABASE, VECTORS, Library
 from index.vectors import VectorIndex
 from retrieval.search import Methods, Searcher
-from tests.conftest import REPO
+from tests.conftest import REPO, search_index
 from tests.fake_embedder import WordsEmbedder
 
 STORY = (
@@ -34,9 +35,9 @@ THIRD = (
 )
 
 
-def qawl(data_dir, *args):
+def qawl(data_dir, *args, env=os.environ):
     return subprocess.run([sys.executable, "-m", "bot", "--data-dir", str(data_dir), *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=600, env=os.environ)
+                          capture_output=True, text=True, timeout=600, env=env)
 
 
 def chunk_ids_of(library: Library, article_id: str) -> list[int]:
@@ -51,6 +52,11 @@ def assert_in_step(vectors: VectorIndex, library: Library) -> None:
     assert sorted(vectors.ids().tolist()) == sorted(ids.tolist())
     if len(ids):
         assert np.allclose(vectors.vectors(ids), np.vstack([v for _, v in batches]), atol=1e-6)
+
+
+def assert_indexes_the_store(library: Library) -> None:
+    """The open search index holds every stored chunk and nothing else."""
+    assert sorted(library.index.ids().tolist()) == sorted(library.store.chunk_ids().tolist())
 
 
 def saved_vectors(library: Library) -> VectorIndex:
@@ -107,8 +113,9 @@ def test_deleting_removes_the_article_from_every_index(library):
     library.delete(match.article_id)
     answer = searcher.ask("من فاز في مباراة الهلال والنصر؟")
     assert all(p.article_id != match.article_id for p in answer.passages)
-    assert library.store.lexical(["الهلال"], 10) == [] and library.store.by_names(["nsr"], 10) == []
-    assert len(library.vectors) == library.stats()["chunks"] == library.get(story.article_id).chunks
+    assert library.store.lexical(["هلال"], 10) == [] and library.store.by_names(["nsr"], 10) == []
+    assert library.lexical(["هلال"], 10) == [] and library.by_names(["nsr"], 10) == []
+    assert library.passage_count() == library.stats()["chunks"] == library.get(story.article_id).chunks
 
 
 @pytest.mark.slow
@@ -121,20 +128,23 @@ def test_a_missing_or_stale_vector_file_is_rebuilt_from_sqlite(tmp_path, embedde
     lib = Library(tmp_path / "lib", embedder)
     lib.add(Article(OTHER, input="b.txt"))
     lib.open()
-    assert len(lib.vectors) == lib.stats()["chunks"]
+    assert lib.passage_count() == lib.stats()["chunks"]
     lib.close()
 
 
 @pytest.mark.slow
-def test_a_name_asked_in_latin_letters_finds_its_arabic_spelling_also_in_an_older_store(tmp_path, embedder):
-    lib = Library(tmp_path / "lib", embedder)
+def test_a_name_asked_in_latin_letters_finds_its_arabic_spelling_also_in_an_older_store(tmp_path, embedder,
+                                                                                         backend):
+    on_backend = search_index(backend, tmp_path / "lib")
+    lib = Library(tmp_path / "lib", embedder, search_index=on_backend)
     added = lib.add(Article(OTHER, input="b.txt"))
     assert [chunk for chunk, _ in lib.store.by_names(["hl"], 10)] == lib.store.chunk_ids().tolist()
     lib.store.db.execute("DELETE FROM chunk_names")  # a store from before skeletons: neither them nor the mark
     lib.store.db.execute("DELETE FROM meta WHERE key = 'names_complete'")
     lib.close()
-    lib = Library(tmp_path / "lib", embedder)
+    lib = Library(tmp_path / "lib", embedder, search_index=on_backend)
     answer = Searcher(lib, lib.embed_question).ask("How many points does Al Hilal have?")
+    assert [found for found, _ in lib.by_names(["hl"], 10)] == lib.store.chunk_ids().tolist()
     assert lib.store.by_names(["hl"], 10) and answer.passages[0].article_id == added.article_id
     chunk = int(lib.store.chunk_ids()[0])
     lib.store.add_names([(chunk, "hl"), (chunk + 1000, "hl")])  # as another process back-filling at once would
@@ -143,13 +153,15 @@ def test_a_name_asked_in_latin_letters_finds_its_arabic_spelling_also_in_an_olde
 
 
 @pytest.mark.slow
-def test_another_model_is_refused_until_reindexed(tmp_path, embedder):
-    lib = Library(tmp_path / "lib", embedder)
+def test_another_model_is_refused_until_reindexed(tmp_path, embedder, backend):
+    on_backend = search_index(backend, tmp_path / "lib")
+    lib = Library(tmp_path / "lib", embedder, search_index=on_backend)
     lib.add(Article(STORY, input="a.txt"))
+    lib.open()
     lib.close()
     other = Embedder(EmbeddingSettings("builtin:multilingual-e5-small", query_prefix="", passage_prefix=""))
     other.__dict__["encoder"] = embedder.encoder
-    lib = Library(tmp_path / "lib", other)
+    lib = Library(tmp_path / "lib", other, search_index=on_backend)
     with pytest.raises(ModelMismatch, match="qawl reindex"):
         lib.add(Article(OTHER, input="b.txt"))
     assert lib.reindex() == 1
@@ -176,8 +188,8 @@ def test_a_deleted_articles_chunk_ids_are_never_given_to_a_later_article(tmp_pat
     later = lib.add(Article(THIRD, input="c.txt"))
     assert min(chunk_ids_of(lib, later.article_id)) > max(deleted)
     lib.open()
-    assert_in_step(lib.vectors, lib)
-    _, found = lib.vectors.search(WordsEmbedder().queries([THIRD]), 1)
+    assert_in_step(lib.index.vectors, lib)
+    _, found = lib.index.vectors.search(WordsEmbedder().queries([THIRD]), 1)
     assert found[0, 0] in chunk_ids_of(lib, later.article_id)
     lib.close()
 
@@ -185,7 +197,7 @@ def test_a_deleted_articles_chunk_ids_are_never_given_to_a_later_article(tmp_pat
 def test_an_older_store_keeps_counting_and_a_vector_file_left_stale_by_a_delete_is_corrected(tmp_path):
     folder = tmp_path / "lib"
     lib, newest = two_articles(folder)
-    left_behind = lib.vectors.index  # what a delete that did not touch vectors.faiss left on disk
+    left_behind = lib.index.vectors.index  # what a delete that did not touch vectors.faiss left on disk
     lib.store.delete(newest.article_id)
     faiss.write_index(left_behind, str(folder / VECTORS))  # in the format from before the state was kept
     lib.store.db.execute("DELETE FROM chunk_changes")  # nor did the store keep its changes, or their count
@@ -194,7 +206,7 @@ def test_an_older_store_keeps_counting_and_a_vector_file_left_stale_by_a_delete_
     lib = Library(folder, WordsEmbedder())
     later = lib.add(Article(THIRD, input="c.txt"))  # the deleted chunk ids were lost with the delete
     lib.open()
-    assert_in_step(lib.vectors, lib)
+    assert_in_step(lib.index.vectors, lib)
     lib.close()
     assert_in_step(saved_vectors(lib), lib)
     lib = Library(folder, WordsEmbedder())
@@ -205,25 +217,27 @@ def test_an_older_store_keeps_counting_and_a_vector_file_left_stale_by_a_delete_
     lib.close()
 
 
-def test_a_library_held_open_sees_what_another_process_added_and_deleted(tmp_path):
+def test_a_library_held_open_sees_what_another_process_added_and_deleted(tmp_path, backend):
     folder = tmp_path / "lib"
-    bot = Library(folder, WordsEmbedder())
+    on_backend = search_index(backend, folder)  # Milvus Lite: the other libraries in this process share it
+    bot = Library(folder, WordsEmbedder(), search_index=on_backend)
     bot.add(Article(STORY, input="a.txt"))
     bot.open()
-    ingest = Library(folder, WordsEmbedder())  # `qawl ingest` beside the bot
+    ingest = Library(folder, WordsEmbedder(), search_index=on_backend)  # `qawl ingest` beside the bot
     added = ingest.add(Article(OTHER, input="b.txt"))
     ingest.open()
     ingest.close()
     bot.save()  # what the bot does every minute
-    assert_in_step(bot.vectors, bot)
-    _, found = bot.vectors.search(WordsEmbedder().queries([OTHER]), 1)
-    assert found[0, 0] in chunk_ids_of(bot, added.article_id)
-    delete = Library(folder, WordsEmbedder())  # `qawl delete`, which does not open the vectors here
+    assert_indexes_the_store(bot)
+    assert bot.dense(WordsEmbedder().queries([OTHER])[0], 1)[0][0] in chunk_ids_of(bot, added.article_id)
+    delete = Library(folder, WordsEmbedder(), search_index=on_backend)  # `qawl delete`, not opening the index
     delete.delete(added.article_id)
     delete.close()
     bot.save()
-    assert_in_step(bot.vectors, bot)
-    assert_in_step(saved_vectors(bot), bot)
+    assert_indexes_the_store(bot)
+    if backend == "local":
+        assert_in_step(bot.index.vectors, bot)
+        assert_in_step(saved_vectors(bot), bot)
     bot.close()
 
 
@@ -243,19 +257,21 @@ def test_the_bot_saving_never_drops_vectors_another_process_wrote(tmp_path):
 
 
 def test_an_hnsw_index_held_open_follows_deletes_by_another_process(tmp_path):
+    from index.local_index import LocalIndex
     from index.vectors import VectorSettings
 
+    hnsw = partial(LocalIndex, settings=VectorSettings("hnsw"))
     folder = tmp_path / "lib"
-    bot = Library(folder, WordsEmbedder(), vector_settings=VectorSettings("hnsw"))
+    bot = Library(folder, WordsEmbedder(), search_index=hnsw)
     bot.add(Article(STORY, input="a.txt"))
     gone = bot.add(Article(OTHER, input="b.txt"))
     bot.open()
-    other = Library(folder, WordsEmbedder(), vector_settings=VectorSettings("hnsw"))
+    other = Library(folder, WordsEmbedder(), search_index=hnsw)
     other.delete(gone.article_id)
     other.add(Article(THIRD, input="c.txt"))
     other.close()
     bot.save()
-    assert_in_step(bot.vectors, bot)
+    assert_in_step(bot.index.vectors, bot)
     bot.close()
 
 

@@ -9,7 +9,7 @@ from index import analyze
 from index.article import Span, Statement
 from index.read_side import ArticleRecord, PassageRecord, Provenance
 from retrieval import attribution
-from retrieval.fusion import RRF_K
+from index.fusion import RRF_K, reciprocal_rank
 from retrieval.quotes import Quote
 from retrieval.search import (NAMES_WEIGHT, RANK_WEIGHT, Candidate, Methods, SearchSettings, Searcher,
                               fill_similarity, fused_candidates, min_score, rerank_score, spread)
@@ -44,22 +44,26 @@ class MemoryReadSide:
     def open(self) -> None:
         self.opened = True
 
-    def passage_count(self) -> int:
+    def passage_count(self, scope=None) -> int:
         return len(self.records)
 
-    def dense(self, vector, depth):
+    def dense(self, vector, depth, scope=None):
         scored = sorted(((float(r.vector @ vector), i) for i, r in self.records.items()), reverse=True)
         return [(i, score) for score, i in scored[:depth]]
 
-    def lexical(self, terms, depth):
+    def lexical(self, terms, depth, scope=None):
         terms = set(terms)
         counts = [(len(terms & set(analyze.terms(r.article.text[r.start:r.end]))), i) for i, r in self.records.items()]
         return [(i, float(n)) for n, i in sorted(counts, key=lambda c: (-c[0], c[1])) if n][:depth]
 
-    def by_names(self, skeletons, depth):
+    def hybrid(self, vector, terms, depth, scope=None):
+        return reciprocal_rank([self.dense(vector, depth, scope), self.lexical(terms, depth, scope)], [1.0, 1.0],
+                               depth)
+
+    def by_names(self, skeletons, depth, scope=None):
         return []
 
-    def passages(self, ids):
+    def passages(self, ids, scope=None):
         return {i: self.records[i] for i in ids if i in self.records}
 
 
@@ -199,3 +203,12 @@ def test_a_named_speaker_is_one_group_across_articles_and_an_unnamed_source_one_
 def test_claims_are_cut_at_k_inside_a_speakers_group():
     assert [len(group) for group in _claims(k=1)] == [1]
     assert [len(group) for group in _claims(k=3)] == [2, 1]
+
+
+def test_a_who_question_about_a_claim_no_statement_holds_is_nothing_found():
+    articles = {"a": (SAID, _statements(SAID, ("Kamal Marash", "said", "Italian troops are in Misrata"),
+                                        ("Marash", "added", "Italian officers run the airport")))}
+    searcher = _searcher(articles, min_score_en=-1.0)
+    assert searcher.ask("Who claimed that Italian troops are in Misrata?").found
+    assert not searcher.ask("Who claimed that 500 Italian troops are in Misrata?").found  # no number said
+    assert not searcher.ask("Who claimed that Turkish troops are in Misrata?").found  # another country

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from bench.hostile_files import trickling_headers
 from index.article import Article, Rejected
 from index.read_web import is_public_address
 from index.readers import ReadLimits, read
@@ -161,26 +162,10 @@ def test_links_to_this_machine_or_a_private_network_are_refused_by_default(site)
 
 @pytest.fixture
 def trickling_server():
-    """The URL of a local server that sends its response headers one byte every 0.1 s, for 20 s."""
-    listener = socket.create_server(("127.0.0.1", 0))
-    stop = threading.Event()
-
-    def trickle():
-        connection, _ = listener.accept()
-        with connection:
-            connection.recv(4096)
-            for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + b"X-Padding: " + b"a" * 1000:
-                if stop.wait(0.1):
-                    return
-                try:
-                    connection.sendall(bytes([byte]))
-                except OSError:
-                    return
-
-    threading.Thread(target=trickle, daemon=True).start()
-    yield f"http://127.0.0.1:{listener.getsockname()[1]}/slowly"
-    stop.set()
-    listener.close()
+    """The URL of a local server that sends its response headers one byte every 0.1 s."""
+    url, close = trickling_headers()
+    yield url
+    close()
 
 
 def test_a_server_that_trickles_its_headers_is_cut_off_at_the_timeout(trickling_server):

@@ -141,7 +141,7 @@ ADVERBIAL_PHRASES = (
 # Words that end the speaker's name when met after it.
 SUBJECT_STOPS = _words("""
     الذي التي الذين اللذين اللذان اللتين اللتان وهو وهي خلال عبر أمام بعد قبل إلى الى على عن لدى حيث ضمن
-    يوم منذ عقب إثر اثر وفقا وفقاً بحسب حسب ما
+    يوم منذ عقب إثر اثر وفقا وفقاً بحسب حسب حسبما ما ذلك تلك نقلا نقلاً
 """)
 # "في" ends the name when it opens the setting of the statement rather than part of a description.
 SETTING_AFTER_FI = _words("""
@@ -150,15 +150,21 @@ SETTING_AFTER_FI = _words("""
 """)
 
 # Words that open a fronted adverbial, so what follows them is not the subject of the verb after.
-PREPOSITIONS = _words("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة")
+PREPOSITIONS = _words("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة أثناء إزاء جراء")
 
 # Outlets a statement is given to: `قال المصدر للصحيفة`.
-OUTLET_HEADS = _words("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة")
+OUTLET_HEADS = _words("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة شبكة")
 
 PRONOUN_SUBJECTS_EN = _words("he she they it we i")
 
+# Prepositions with a pronoun joined: they refer to something, they never begin a subject.
+PRONOMINAL_PREPOSITIONS = _words("""
+    عنه عنها عنهم فيه فيها فيهم منه منها منهم له لها لهم عليه عليها عليهم إليه إليها اليه اليها معه معها
+    معهم به بها بهم
+""")
+
 # Words that are not a name, nor begin the subject or the object of a verb.
-FUNCTION_WORDS = "في من على عن إلى الى باسم بإسم لدى و أو مع هذا هذه ذلك تلك".split()
+FUNCTION_WORDS = "في من على عن إلى الى باسم بإسم لدى و أو مع هذا هذه ذلك تلك أما لهذا لذلك بذلك".split()
 
 # Verbs a who-question may ask with (`من اتهم`, `who accused`) beside the reporting verbs above; their
 # given forms only: masculine past, feminine past, masculine imperfect.
@@ -252,4 +258,5 @@ STOPS_LIGHT = frozenset(light(w) for w in SUBJECT_STOPS)
 COMPLEMENTIZERS_LIGHT = frozenset(light(w) for w in COMPLEMENTIZERS)
 PREPOSITIONS_LIGHT = frozenset(light(w) for w in PREPOSITIONS)
 FUNCTION_WORDS_LIGHT = frozenset(light(w) for w in FUNCTION_WORDS)
+PRONOMINAL_PREPOSITIONS_LIGHT = frozenset(light(w) for w in PRONOMINAL_PREPOSITIONS)
 SETTINGS_BARE = frozenset(strip_al(light(w)) for w in SETTING_AFTER_FI)

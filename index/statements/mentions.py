@@ -17,6 +17,8 @@ _PRE_ANCHOR = re.compile(
     r"(?:^|(?<!\w)و?(?:كان|كانت|إلا أن|الا أن|إلا ان|الا ان|لكن|غير أن|غير ان|بيد أن|بينما|فيما|ثم|حيث|إذ|كما)(?!\w))"
 )
 
+_DATELINE = re.compile(r"\S\s*[-–—]\s*$")
+
 
 @dataclass
 class Mention:
@@ -57,6 +59,8 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
     tail = re.search(r"(?:\s|^)قد\s*$|\s*[«“\"]\s*$", text[start:cue_start])  # `X قد أكد`, `X «نفت بشدة»`
     if tail:
         end = start + tail.start()
+    if _DATELINE.search(text, start, end):
+        return None  # `مدريد - قال ...`: the place and date of the report, not who spoke
     words = Words.of(text, start, end)
     if not 1 <= len(words) <= 14 or not opens_subject(words, 0, feminine=False):
         return None

@@ -11,6 +11,7 @@ from index.statements.keys import key, light, strip_al
 from index.statements.text import QUOTE_OPENERS, REACH, closing_quote, more_words
 
 MAX_WORDS = 64  # words read after a cue
+_POSSESSIVE = ("ه", "ها", "هم", "هما")  # pronoun endings of `في حديثه`, `في كلمتها`, `في هتافاتهم`
 _TOKEN = re.compile(r"[^\s:\"“”«»]+|[:\"“”«»]")
 RECIPIENT = re.compile(r"لـ?\s*[\"“”«][^\"“”«»\n]{1,40}[\"“”»]|ل(?:وكالة|صحيفة|قناة|موقع|تلفزيون|إذاعة)(?!\w)")
 
@@ -47,7 +48,8 @@ def opens_subject(words: Words, i: int, feminine: bool) -> bool:
     if not bare or words.word(i) == ":" or is_complementizer(words, i):
         return False
     plain = bare[1:] if bare.startswith("و") and len(bare) >= 3 else bare
-    if plain in lex.PREPOSITIONS_LIGHT or plain.startswith(("لل", "بال", "كال")):
+    if (plain in lex.PREPOSITIONS_LIGHT or plain in lex.PRONOMINAL_PREPOSITIONS_LIGHT
+            or plain in lex.FUNCTION_WORDS_LIGHT or plain.startswith(("لل", "بال", "كال"))):
         return False
     if feminine:
         j = i
@@ -104,8 +106,9 @@ def short_quote_end(words: Words, j: int) -> int:
 def opens_setting(words: Words, i: int) -> bool:
     """Whether word i begins the setting of a statement: `في تصريح`, `لوكالة`, `خلال`, `مع`."""
     bare = words.bare(i)
-    if bare == "في" and i + 1 < len(words):
-        return strip_al(words.bare(i + 1)) in lex.SETTINGS_BARE
+    if bare == "في" and i + 1 < len(words):  # `في تصريح`, or a setting of the speaker's own: `في كلمته`
+        following = words.bare(i + 1)
+        return strip_al(following) in lex.SETTINGS_BARE or (len(following) >= 5 and following.endswith(_POSSESSIVE))
     return (bare in ("خلال", "عبر", "امام", "مع", "بعد", "قبل", "يوم")
             or bool(RECIPIENT.match(words.text, words.starts[i])) or _is_outlet(words.word(i)))
 

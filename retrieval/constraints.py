@@ -1,0 +1,96 @@
+"""What a claim commits to, so that a statement can be checked against it: its numbers, its names, its words.
+
+A who-question about a claim the library does not hold mostly shares its topic and actors with one it does
+hold and differs in a number ("500 to 600 billion" for "200 to 300 billion"), a name or place (Ceyhan,
+Beijing), or what was said ("because of unpaid bills"). The nearest statement then scores well on
+similarity, so similarity alone cannot say "nothing found"; these checks can:
+- every number of the claim is a number of the statement (digits, or number words in Arabic or English);
+- every place an English claim names (a country, territory or city of retrieval/gazetteer.py) is named by the
+  statement (names of people are not checked: a Latin spelling's Arabic skeleton finds the topic, but misses
+  too many of the right statements to be a condition);
+- for a claim in Arabic, enough of its words are the statement's words, or begin them, or begin with them, in
+  three letters at least (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index import analyze
+from retrieval import gazetteer
+from retrieval.quotes import sentence_terms
+
+_MIN_ROOT = 3  # letters a term must share with the beginning of another to be the same word in another form
+MIN_SHARED_TERMS = 0.4  # share of an Arabic claim's terms that its statement must hold (dev split of bench/attribution_set)
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ENGLISH_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100,
+}
+# ("one" and واحد are left out: "one of", "في آن واحد" name no number.)
+# Normalised Arabic number words (analyze.normalize folds ة to ه and أ/إ to ا), masculine and feminine,
+# nominative and oblique, with or without the article.
+_ARABIC_UNITS = {
+    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثه": 3,
+    "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6, "سبع": 7, "سبعه": 7, "ثمان": 8,
+    "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9, "عشر": 10, "عشره": 10, "عشرين": 20, "عشرون": 20,
+    "ثلاثين": 30, "ثلاثون": 30, "اربعين": 40, "اربعون": 40, "خمسين": 50, "خمسون": 50, "ستين": 60,
+    "ستون": 60, "سبعين": 70, "سبعون": 70, "ثمانين": 80, "ثمانون": 80, "تسعين": 90, "تسعون": 90,
+    "مائه": 100, "مئه": 100, "مائتي": 200, "مئتي": 200, "مائتان": 200, "مئتان": 200, "مائتين": 200, "مئتين": 200,
+}
+_ARABIC_NUMBERS = _ARABIC_UNITS | {"ال" + word: value for word, value in _ARABIC_UNITS.items()}
+_PARTICLES = ("وب", "ول", "و", "ب", "ل", "ك")
+
+
+def _without_particle(token: str) -> list[str]:
+    """A word as written and without a joined و, ب, ل or ك (بثلاث رصاصات, وخمسة)."""
+    return [token] + [token[len(p):] for p in _PARTICLES if token.startswith(p) and len(token) - len(p) >= 3]
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """A claim's numbers, the places an English claim names, and an Arabic claim's terms."""
+
+    numbers: frozenset[float]
+    places: tuple[tuple[str, ...], ...]  # English names of places (retrieval/gazetteer.py)
+    terms: frozenset[str]
+
+    def met_by(self, text: str) -> bool:
+        """Whether a statement (its sentence, speaker and content) holds the claim's numbers, places and words."""
+        if self.numbers and not self.numbers <= numbers(text):
+            return False
+        if not all(gazetteer.found_in(place, text) for place in self.places):
+            return False
+        if self.terms:
+            said = sentence_terms(text)
+            beginnings = {term[:k] for term in said for k in range(_MIN_ROOT, len(term))}
+            shared = sum(1 for term in self.terms if term in said or term in beginnings
+                         or any(term[:k] in said for k in range(_MIN_ROOT, len(term))))
+            return shared >= MIN_SHARED_TERMS * len(self.terms)
+        return True
+
+
+def of_claim(claim: str) -> Constraints:
+    """The constraints of a claim: what a who-question asks to have been said."""
+    arabic = analyze.detect_language(claim) in ("ar", "mixed")
+    if arabic:
+        return Constraints(numbers(claim), (), frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t)))
+    return Constraints(numbers(claim), tuple(gazetteer.named_places(claim)), frozenset())
+
+
+def numbers(text: str) -> frozenset[float]:
+    """The numbers a text names: in digits (1,800 and 1.5 as one number; a year as itself) or number words."""
+    found = set()
+    for token in analyze.tokens(text):
+        if _NUMBER.fullmatch(token):
+            found.add(float(token.replace(",", "")))
+        elif token in _ENGLISH_NUMBERS:
+            found.add(float(_ENGLISH_NUMBERS[token]))
+        else:
+            word = next((w for w in _without_particle(token) if w in _ARABIC_NUMBERS), None)
+            if word is not None:
+                found.add(float(_ARABIC_NUMBERS[word]))
+    return frozenset(found)
