@@ -7,7 +7,7 @@ import re
 import pytest
 
 from bench.standin import command, message
-from tests.test_bot_end_to_end import ITALIAN_OFFICERS, QUESTION, answer_html, serving
+from tests.test_bot_end_to_end import ITALIAN_OFFICERS, QUESTION, TOPIC, answer_html, serving
 
 pytestmark = pytest.mark.slow
 
@@ -63,7 +63,7 @@ def test_an_empty_library_is_said_to_be_empty_in_the_askers_language(bot):
 
 def test_the_same_question_gets_the_same_quotes_with_the_interface_in_each_askers_language(bot):
     assert bot.forward_seed()[0].text.startswith("added: ")
-    arabic, english = said(bot, ARABIC_USER, "ar", QUESTION), said(bot, ENGLISH_USER, "en", QUESTION)
+    arabic, english = said(bot, ARABIC_USER, "ar", TOPIC), said(bot, ENGLISH_USER, "en", TOPIC)
     assert ITALIAN_OFFICERS in answer_html(arabic) and ITALIAN_OFFICERS in answer_html(english)
     assert re.findall(r"<blockquote[^>]*>.*?</blockquote>", answer_html(arabic), re.S) == re.findall(
         r"<blockquote[^>]*>.*?</blockquote>", answer_html(english), re.S), "quotes as stored, whoever asks"
