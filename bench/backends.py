@@ -27,7 +27,8 @@ sys.path.insert(0, str(REPO))
 
 from bot import config as configuration, wiring  # noqa: E402
 from index.library import DATABASE  # noqa: E402
-from retrieval.evaluation import distractor_sample, questions  # noqa: E402
+from retrieval.evaluation import distractor_sample  # noqa: E402
+from retrieval.qa_sets import xquad as xquad_questions  # noqa: E402
 
 BACKENDS = ("local", "milvus")
 WARM_UP = ("ما هو موقف مصر من معركة طرابلس؟", "Who claimed Italian troops are in Misrata?")
@@ -76,7 +77,7 @@ def latency(source: Path, work: Path, xquad: Path, per_language: int) -> dict:
         print(f"{backend}: index written from SQLite in {took:.1f} s", file=sys.stderr, flush=True)
     row["passages"] = passages
     asked = [q for language in ("ar", "en")
-             for q in [q for q in questions(xquad) if q.language == language][:per_language]]
+             for q in [q for q in xquad_questions(xquad) if q.language == language][:per_language]]
     took, same = {backend: [] for backend in BACKENDS}, 0
     for question in asked:
         firsts = set()

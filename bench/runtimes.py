@@ -26,7 +26,8 @@ sys.path.insert(0, str(REPO))
 from index import openvino_encoder  # noqa: E402
 from index.embed import Embedder, EmbeddingSettings  # noqa: E402
 from index.library import DATABASE, Library  # noqa: E402
-from retrieval.evaluation import distractor_sample, questions as xquad  # noqa: E402
+from retrieval.evaluation import distractor_sample  # noqa: E402
+from retrieval.qa_sets import xquad  # noqa: E402
 
 RUNTIMES = ("torch", "openvino-bf16", "openvino-f32")
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 from bot import config as configuration, wiring  # noqa: E402
 from index.library import DATABASE, Library  # noqa: E402
 from index.local_index import LocalIndex  # noqa: E402
-from retrieval.evaluation import questions  # noqa: E402
+from retrieval.qa_sets import xquad as xquad_questions  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
 
 RECALL_AT = 10
@@ -93,7 +93,7 @@ def measure(folder: Path, xquad: Path, per_language: int) -> dict:
     searcher = wiring.searcher(config, exact)
     searcher.warm()
     asked = [q for language in ("ar", "en")
-             for q in [q for q in questions(xquad) if q.language == language][:per_language]]
+             for q in [q for q in xquad_questions(xquad) if q.language == language][:per_language]]
     row = {"passages": exact.passage_count(), "articles": exact.stats()["articles"]}
     row.update(_latencies("exact", searcher, asked))
     row["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

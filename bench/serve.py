@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.standin import BotApiStandin, inline_query, message  # noqa: E402
-from retrieval.evaluation import questions  # noqa: E402
+from retrieval.qa_sets import xquad as xquad_questions  # noqa: E402
 
 TOKEN = "123456789:AAE-bench-token"
 ASKER = 4242
@@ -44,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
 
     asked = [q.text for language in ("ar", "en")
-             for q in [q for q in questions(args.xquad) if q.language == language][:args.questions]]
+             for q in [q for q in xquad_questions(args.xquad) if q.language == language][:args.questions]]
     standin = BotApiStandin(TOKEN).start()
     with tempfile.TemporaryDirectory() as folder:
         config = Path(folder) / "config.yaml"
