@@ -6,7 +6,9 @@ there, and unless everyone may add articles one of those administrators must be 
 the bot (else anyone could pour a channel of their own into the library). `/unfollow` posted in it stops it.
 Nothing is said in the channel but the answer to those two commands; what happened to each post is logged.
 Posts of channels nobody approved are ignored, and logged once per channel. A discussion group linked to a
-channel is a group like any other: its copies of the channel's posts are not added.
+channel is a group like any other, its copies of the channel's posts not added, unless someone who may add
+articles says `/follow` in it: then the copies Telegram forwards into it are added as the channel's posts (the
+way to follow a channel whose administrator the bot is not); `/unfollow` there stops it.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot import texts
-from bot.access import ANYONE, may_contribute, requires
+from bot.access import ADD, ANYONE, may_contribute, requires
 from bot.adding import in_albums
 from bot.chat import core
 from bot.config import EVERYONE, Config
@@ -81,6 +83,32 @@ async def may_follow(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
         log.warning("could not read the administrators of channel %s: %r", chat_id, error)
         return False
     return any(may_contribute(access, member.user.id) for member in administrators)
+
+
+@requires(ADD)
+async def follow_discussion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/follow said in a group: the channel posts Telegram forwards into it (a discussion group's) are added."""
+    chat, language = update.message.chat, texts.language(update.effective_user)
+    new = await asyncio.to_thread(core(context).library.follow, chat.id, chat.title or "", chat.username or "")
+    log.info("following the channel posts forwarded into group %s%s", chat.id, "" if new else " already")
+    await update.message.reply_text((texts.FOLLOWING_DISCUSSION if new else texts.FOLLOWING_ALREADY).of(language),
+                                    do_quote=True)
+
+
+@requires(ADD)
+async def unfollow_discussion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unfollow said in a followed group: the channel posts forwarded into it are no longer added."""
+    stopped = await asyncio.to_thread(core(context).library.unfollow, update.message.chat_id)
+    language = texts.language(update.effective_user)
+    await update.message.reply_text((texts.UNFOLLOWED if stopped else texts.NOT_FOLLOWED).of(language), do_quote=True)
+
+
+@requires(ANYONE)
+async def discussion_copy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A channel's post forwarded into its discussion group: added, as that channel's post, when the group is
+    followed."""
+    if await is_followed(context, update.message.chat):
+        await in_albums(update, context, lambda messages: add_posts(context, messages))
 
 
 @requires(ANYONE)

@@ -43,6 +43,7 @@ def register(app: Application) -> None:
     private = filters.ChatType.PRIVATE
     addressed = filters.ChatType.GROUPS & asking.AddressedToBot()
     posted, edited = filters.UpdateType.CHANNEL_POST, filters.UpdateType.EDITED_CHANNEL_POST
+    in_group = new & filters.ChatType.GROUPS
     handlers = [
         CommandHandler("start", start, new),
         CommandHandler("help", help_command, new),
@@ -53,6 +54,9 @@ def register(app: Application) -> None:
         CommandHandler("show", admin.show, new),
         CommandHandler("delete", admin.delete, new),
         CommandHandler("stats", admin.stats, new),
+        CommandHandler("follow", following.follow_discussion, in_group),
+        CommandHandler("unfollow", following.unfollow_discussion, in_group),
+        MessageHandler(in_group & filters.IS_AUTOMATIC_FORWARD, following.discussion_copy),
         MessageHandler(new & private & filters.Document.ALL, adding.document),
         MessageHandler(new & private & filters.FORWARDED, adding.forwarded),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed) & profiles.SaidQuestionFilter(),

@@ -301,6 +301,9 @@ FOLLOWING = Text("Following this channel: its new posts are added to the library
                  "/unfollow stops it.",
                  "أتابع هذه القناة: تُضاف منشوراتها الجديدة إلى المكتبة، ويحلّ المنشور المعدَّل محلّ سابقه. "
                  "‎/unfollow لإيقاف ذلك.")
+FOLLOWING_DISCUSSION = Text("Following the channel posts forwarded into this group: they are added to the library. "
+                            "/unfollow stops it.",
+                            "أتابع منشورات القناة التي تصل إلى هذه المجموعة: تُضاف إلى المكتبة. ‎/unfollow لإيقاف ذلك.")
 FOLLOWING_ALREADY = Text("Already following this channel.", "أتابع هذه القناة من قبل.")
 FOLLOW_REFUSED = Text("Not followed: none of this channel's administrators may add articles to the library.",
                       "لن أتابعها: لا يحق لأي من مشرفي هذه القناة إضافة مقالات إلى المكتبة.")

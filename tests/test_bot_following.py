@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bench.standin import channel, channel_post, edited
+from bench.standin import channel, channel_origin, channel_post, command, edited, message
 from tests.conftest import shared_file
 from tests.test_bot_inline import wait_for_log
 from tests.test_bot_end_to_end import CONTRIBUTOR, ITALIAN_OFFICERS, QUESTION, STRANGER, answer_html, serving, start_bot
@@ -124,3 +124,30 @@ def test_the_channels_followed_are_kept_across_a_restart(bot, followed, tmp_path
     finally:
         again.stop()
         again.standin.stop()
+
+
+DISCUSSION = {"id": -1009010, "type": "supergroup", "title": "نقاش أخبار ليبيا"}
+TELEGRAM = 777000  # the sender of the copies Telegram forwards from a channel into its discussion group
+VOLUNTEERS = "أعلن مصدر عسكري في طرابلس أن 40 متطوعا من الهلال الأحمر وصلوا إلى مدينة سرت لإجلاء الجرحى من الأحياء الشرقية."
+
+
+def discussion_copy(bot, text: str, message_id: int) -> dict:
+    """A post of the news channel as Telegram forwards it into the channel's discussion group."""
+    sent = message(TELEGRAM, DISCUSSION, text=text, sender_chat=NEWS, is_automatic_forward=True,
+                   forward_origin=channel_origin(NEWS["title"], NEWS["username"], message_id))
+    bot.standin.push(message=sent)
+    return sent
+
+
+def test_a_discussion_group_is_followed_only_when_asked_and_its_copies_are_the_channels_posts(bot):
+    ignored = discussion_copy(bot, VOLUNTEERS, 91)
+    wait_for_log(bot, rf"ignoring the posts of channel {DISCUSSION['id']}", 60)
+    asked = bot.send(command(CONTRIBUTOR, "/follow", DISCUSSION))
+    assert bot.replies(asked)[-1].text.startswith("Following the channel posts forwarded into this group")
+    copy = discussion_copy(bot, VOLUNTEERS, 92)
+    stored(bot, DISCUSSION, copy["message_id"])
+    assert ignored["message_id"] != copy["message_id"]
+    page = answer_html(bot.ask("كم متطوعا من الهلال الأحمر وصلوا إلى سرت؟"))
+    assert "40 متطوعا من الهلال الأحمر" in page and 'href="https://t.me/libyanews/92"' in page
+    stopped = bot.send(command(CONTRIBUTOR, "/unfollow", DISCUSSION))
+    assert bot.replies(stopped)[-1].text.startswith("No longer following")
