@@ -112,20 +112,6 @@ def test_after_unfollow_new_posts_are_ignored(bot, followed):
     assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("لم تكن هذه القناة متابَعة")
 
 
-def test_the_channels_followed_are_kept_across_a_restart(bot, followed, tmp_path_factory):
-    assert said_in(bot, NEWS, post(bot, NEWS, "/follow")).startswith("أتابع هذه القناة:")
-    folder = bot.log_path.parent
-    bot.stop()
-    bot.standin.stop()
-    again = start_bot(folder)
-    try:
-        sent = post(again, NEWS, "وصل المبعوث الأممي إلى طرابلس في زيارة لبحث وقف إطلاق النار مع الأطراف الليبية.")
-        assert stored(again, NEWS, sent["message_id"])
-    finally:
-        again.stop()
-        again.standin.stop()
-
-
 DISCUSSION = {"id": -1009010, "type": "supergroup", "title": "نقاش أخبار ليبيا"}
 TELEGRAM = 777000  # the sender of the copies Telegram forwards from a channel into its discussion group
 VOLUNTEERS = "أعلن مصدر عسكري في طرابلس أن 40 متطوعا من الهلال الأحمر وصلوا إلى مدينة سرت لإجلاء الجرحى من الأحياء الشرقية."
@@ -151,3 +137,18 @@ def test_a_discussion_group_is_followed_only_when_asked_and_its_copies_are_the_c
     assert "40 متطوعا من الهلال الأحمر" in page and 'href="https://t.me/libyanews/92"' in page
     stopped = bot.send(command(CONTRIBUTOR, "/unfollow", DISCUSSION))
     assert bot.replies(stopped)[-1].text.startswith("No longer following")
+
+
+def test_the_channels_followed_are_kept_across_a_restart(bot, followed, tmp_path_factory):
+    assert said_in(bot, NEWS, post(bot, NEWS, "/follow")).startswith("أتابع هذه القناة:")
+    folder = bot.log_path.parent
+    bot.stop()
+    bot.standin.stop()
+    again = start_bot(folder)
+    try:
+        sent = post(again, NEWS, "وصل المبعوث الأممي إلى طرابلس في زيارة لبحث وقف إطلاق النار مع الأطراف الليبية.")
+        assert stored(again, NEWS, sent["message_id"])
+    finally:
+        again.stop()
+        again.standin.stop()
+
