@@ -22,7 +22,7 @@ from bot.ingest_queue import QueueFull, Stopping
 from bot.ingest_workers import Addition, Overdue, WorkerLost, given
 from bot.posts_adapter import post_from_message
 from index.article import Rejected
-from index.library import AddResult
+from index.additions import AddResult
 from index.posts import article_from_post
 from index.readers import SUPPORTED, read, read_document
 

@@ -28,7 +28,8 @@ from bot.ingest_queue import QueueFull, Stopping
 from bot.ingest_workers import Addition, Overdue, WorkerLost, given
 from bot.posts_adapter import post_from_message
 from index.article import Rejected
-from index.library import AddResult, Library
+from index.additions import AddResult
+from index.library import Library
 from index.posts import article_from_post, from_json, recorded
 
 log = logging.getLogger(__name__)

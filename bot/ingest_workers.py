@@ -24,8 +24,9 @@ from multiprocessing.connection import Connection
 from typing import Callable, Iterable, Iterator
 
 from index.article import Article, Rejected
-from index.library import AddResult, Library
-from index.store import EVERYONES
+from index.additions import AddResult
+from index.library import Library
+from index.store_schema import EVERYONES
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from index.article import Article, Rejected, Statement
-from index.library import AddResult, Progress
-from index.store import StoredArticle
+from index.additions import AddResult, Progress
+from index.store_rows import StoredArticle
 from retrieval.answer import Answer, Passage
 
 CUT = "…"

@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 
 from bot.render import citing, shown_quote, source_parts, speaker_label
 from index.reading import shortened
-from index.store import StoredArticle
+from index.store_rows import StoredArticle
 from retrieval.answer import Passage
 
 MESSAGE_LIMIT = 4096

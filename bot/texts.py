@@ -11,7 +11,7 @@ from bot.ingest_workers import Overdue
 from bot.telegram_html import BUDGET, Words, utf16_len
 from index.analyze import detect_language
 from index.errors import BadQuestion
-from index.library import AddResult
+from index.additions import AddResult
 from index.readers import SUPPORTED
 from index.reading import human_size, shortened
 from retrieval.answer import Answer

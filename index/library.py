@@ -14,50 +14,21 @@ import numpy as np
 
 from index import analyze, followed, nearcopy, said, segment, skeleton
 from index.article import Article, Rejected, Statement
+from index.additions import AddResult, Progress
 from index.embed import Embedder
 from index.local_index import VECTORS, LocalIndex
 from index.passage_records import read_passages
 from index.read_side import PassageRecord, Ranked, SaidRecord, Scope
-from index.search_index import IndexFactory, SearchIndex
+from index.search_index import IndexFactory, SearchIndex, catch_up
 from index.statements import extract_statements
-from index.store import Indexed, Store, StoredArticle
+from index.store import Store
+from index.store_rows import Indexed, StoredArticle
 from index.vectors import StoreState
 
 DATABASE = "library.sqlite3"
 CHUNK_TOKENS = 200  # model tokens a passage holds at most
 REINDEX_BATCH = 32
 NAMES_COMPLETE = "names_complete"  # meta key: every chunk's skeletons are indexed
-
-
-@dataclass
-class AddResult:
-    """What happened to one input: the per-article line of `qawl ingest --json`."""
-
-    input: str
-    status: str
-    article_id: str | None = None
-    reason: str | None = None
-    chunks: int = 0
-    title: str = ""
-    existing: StoredArticle | None = None
-
-    def to_json(self) -> dict:
-        return {"input": self.input, "article_id": self.article_id, "status": self.status,
-                "reason": self.reason, "chunks": self.chunks}
-
-
-@dataclass
-class Progress:
-    """Running totals of an ingest, for progress lines."""
-
-    articles: int = 0
-    added: int = 0
-    duplicates: int = 0
-    rejected: int = 0
-    passages: int = 0
-    embed_seconds: float = 0.0
-    texts_embedded: int = 0
-    started: float = 0.0
 
 
 @dataclass
@@ -101,7 +72,7 @@ class Library:
             self._sync_names()
             index = self.search_index(self.store, self.embedder.dim, fresh)
             try:
-                self._catch_up(index)
+                catch_up(self.store, index)
                 index.save(self.store.generation())
             except BaseException:
                 index.close()
@@ -126,28 +97,7 @@ class Library:
         """Bring the open search index in step with what this or another process added or deleted since."""
         with self._syncing:
             if self.index is not None:
-                self._catch_up(self.index)
-
-    def _catch_up(self, index: SearchIndex) -> None:
-        """From the store state the index reflects to the store's own: by the chunks logged as changed since,
-        or, for an index of unknown or another state, by comparing every id and vector with SQLite."""
-        state = StoreState(self.store.store_id(), self.store.generation())
-        known = index.state
-        if known is None or known.store != state.store or known.generation > state.generation:
-            self._compare_all(index)
-        elif known.generation < state.generation:
-            changed = self.store.changed_chunks(known.generation, state.generation)
-            stored, indexed = self.store.chunk_ids(changed), index.holding(changed)
-            index.update(gone=np.setdiff1d(indexed, stored), missing=np.setdiff1d(stored, indexed))
-        index.state = state
-
-    def _compare_all(self, index: SearchIndex) -> None:
-        """Repair: passages stored but not indexed are written, indexed ones no longer stored (or with another
-        vector) dropped."""
-        stored, indexed = self.store.chunk_ids(), index.ids()
-        wrong = index.mismatched(np.intersect1d(stored, indexed))
-        index.update(gone=np.union1d(np.setdiff1d(indexed, stored), wrong),
-                     missing=np.union1d(np.setdiff1d(stored, indexed), wrong))
+                catch_up(self.store, self.index)
 
     def _sync_names(self) -> None:
         """Index the skeletons of chunks stored before skeletons were indexed, once per store: every chunk
@@ -164,7 +114,7 @@ class Library:
         already reflects this state or a newer one; Milvus flushed)."""
         with self._syncing:
             if self.index is not None:
-                self._catch_up(self.index)
+                catch_up(self.store, self.index)
                 self.index.save(self.store.generation())
 
     def close(self) -> None:

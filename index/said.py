@@ -7,7 +7,8 @@ import numpy as np
 
 from index.article import Statement
 from index.read_side import Provenance, SaidRecord
-from index.store import Store, in_library
+from index.store import Store
+from index.store_schema import in_library
 
 STATEMENT_FIELDS = "s.speaker, s.role, s.cue, s.start, s.end, s.polarity, s.cites, s.speaker_start, s.speaker_end"
 

@@ -57,3 +57,26 @@ class SearchIndex(Protocol):
 
 # Opens the search index of a store, for vectors of `dim` dimensions; `fresh`: empty, whatever it held before.
 IndexFactory = Callable[[Store, int, bool], SearchIndex]
+
+
+def catch_up(store: Store, index: SearchIndex) -> None:
+    """Bring an index from the store state it reflects to the store's own: by the chunks logged as changed
+    since, or, for an index of unknown or another state, by comparing every id and vector with SQLite."""
+    state = StoreState(store.store_id(), store.generation())
+    known = index.state
+    if known is None or known.store != state.store or known.generation > state.generation:
+        _compare_all(store, index)
+    elif known.generation < state.generation:
+        changed = store.changed_chunks(known.generation, state.generation)
+        stored, indexed = store.chunk_ids(changed), index.holding(changed)
+        index.update(gone=np.setdiff1d(indexed, stored), missing=np.setdiff1d(stored, indexed))
+    index.state = state
+
+
+def _compare_all(store: Store, index: SearchIndex) -> None:
+    """Repair: passages stored but not indexed are written, indexed ones no longer stored (or with another
+    vector) dropped."""
+    stored, indexed = store.chunk_ids(), index.ids()
+    wrong = index.mismatched(np.intersect1d(stored, indexed))
+    index.update(gone=np.union1d(np.setdiff1d(indexed, stored), wrong),
+                 missing=np.union1d(np.setdiff1d(stored, indexed), wrong))

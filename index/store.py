@@ -3,67 +3,17 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from index.article import Article, Chunk, Span, Statement
+from index.article import Article, Span, Statement
 from index.errors import ModelMismatch, QawlError
 from index.sqlite_db import Connection, Transaction
-from index.store_schema import BOOKKEEPING, COLUMNS, SCHEMA
-
-EVERYONES = 0  # the scope of an article in every chat's library (no chat has id 0)
-# The articles of one chat's library: those added in it, everyone's, and the originals of its near-copies (a
-# near-copy is not indexed: its original's passages answer for it). Formatted with the column holding article
-# rowids; its parameters are the chat twice.
-_IN_LIBRARY = ("{column} IN (SELECT article FROM article_scopes WHERE chat IN (0, ?) UNION"
-               " SELECT copy.copy_of FROM articles copy JOIN article_scopes held ON held.article = copy.rowid"
-               " WHERE held.chat IN (0, ?) AND copy.copy_of IS NOT NULL)")
-
-
-def in_library(column: str, scope: int | None) -> tuple[str, tuple]:
-    """An SQL condition (and its parameters) that the article rowids in `column` are in the library of the chat
-    `scope`; true of every article for None."""
-    return ("1", ()) if scope is None else (_IN_LIBRARY.format(column=column), (scope, scope))
-
-
-@dataclass
-class StoredArticle:
-    """An article as kept, with its public id and bookkeeping."""
-
-    id: str
-    article: Article
-    added_at: str
-    chunks: int
-    copy_of: str | None = None
-
-
-@dataclass
-class Indexed:
-    """Everything derived from one article, written together or not at all."""
-
-    sentences: list[Span]
-    chunks: list[Chunk]
-    chunk_vectors: np.ndarray
-    sentence_vectors: np.ndarray
-    chunk_terms: list[str]
-    chunk_skeletons: list[str]
-    statements: list[Statement]
-
-
-@dataclass
-class ChunkRow:
-    """A stored chunk with the article fields needed to quote it."""
-
-    id: int
-    article_rowid: int
-    start: int
-    end: int
-    first_sentence: int
-    last_sentence: int
+from index.store_rows import ARTICLE_QUERY, FIELDS, ChunkRow, Indexed, StoredArticle, fields, stored_article
+from index.store_schema import BOOKKEEPING, COLUMNS, SCHEMA, in_library
 
 
 class Store:
@@ -137,10 +87,10 @@ class Store:
         """Store an article and all that was derived from it, atomically."""
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         with self.transaction():
-            rowid = self.db.execute("INSERT INTO articles (id, text_hash, added_at, copy_of, signature, " + _FIELDS
+            rowid = self.db.execute("INSERT INTO articles (id, text_hash, added_at, copy_of, signature, " + FIELDS
                                     + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                                     (article_id, text_hash, now, copy_of_rowid, signature.astype(np.uint32).tobytes(),
-                                     *_fields(article))).lastrowid
+                                     *fields(article))).lastrowid
             self._write_article_rows(rowid, article, bands)
             self.db.execute("INSERT INTO article_scopes (chat, article) VALUES (?, ?)", (article.scope, rowid))
             if indexed is not None:
@@ -163,10 +113,10 @@ class Store:
             self._drop_index(rowid, generation)
             for table in ("signature_bands", "posts"):
                 self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
-            self.db.execute("UPDATE articles SET (id, text_hash, copy_of, signature, " + _FIELDS
+            self.db.execute("UPDATE articles SET (id, text_hash, copy_of, signature, " + FIELDS
                             + ") = (?,?,?,?,?,?,?,?,?,?,?,?,?,?) WHERE rowid = ?",
                             (article_id, text_hash, copy_of_rowid, signature.astype(np.uint32).tobytes(),
-                             *_fields(article), rowid))
+                             *fields(article), rowid))
             self._write_article_rows(rowid, article, bands)
             if indexed is not None:
                 self._write_index(rowid, indexed, generation)
@@ -262,7 +212,7 @@ class Store:
 
     def by_hash(self, text_hash: str) -> StoredArticle | None:
         row = self.db.execute(f"{ARTICLE_QUERY} WHERE a.text_hash = ?", (text_hash,)).fetchone()
-        return _stored(row) if row else None
+        return stored_article(row) if row else None
 
     def get(self, article_id: str, scope: int | None = None) -> StoredArticle:
         rowid = self.rowid(article_id, scope)
@@ -272,23 +222,23 @@ class Store:
         """Articles by their internal row ids (for search results)."""
         marks = ",".join("?" * len(rowids))
         rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.rowid IN ({marks})", rowids).fetchall()
-        return {row[-1]: _stored(row) for row in rows}
+        return {row[-1]: stored_article(row) for row in rows}
 
     def recent(self, limit: int = 20, offset: int = 0, scope: int | None = None) -> list[StoredArticle]:
         condition, chats = in_library("a.rowid", scope)
         rows = self.db.execute(f"{ARTICLE_QUERY} WHERE {condition} ORDER BY a.rowid DESC LIMIT ? OFFSET ?",
                                (*chats, limit, offset))
-        return [_stored(row) for row in rows]
+        return [stored_article(row) for row in rows]
 
     def all_articles(self):
         """Every article in the order it was added."""
         for row in self.db.execute(f"{ARTICLE_QUERY} ORDER BY a.rowid"):
-            yield _stored(row)
+            yield stored_article(row)
 
     def copies_of(self, rowid: int, scope: int | None = None) -> list[StoredArticle]:
         condition, chats = in_library("a.rowid", scope)
         rows = self.db.execute(f"{ARTICLE_QUERY} WHERE a.copy_of = ? AND {condition}", (rowid, *chats)).fetchall()
-        return [_stored(row) for row in rows]
+        return [stored_article(row) for row in rows]
 
     def candidates_sharing_bands(self, bands: list[int]) -> list[tuple[int, np.ndarray]]:
         """Original articles whose signature shares a band: near-copy candidates."""
@@ -427,22 +377,6 @@ class Store:
                                 " SELECT id, ? FROM chunks WHERE id = ?", [(s, i) for i, s in skeletons])
 
 
-_FIELDS = "title, source, author, url, published, input, added_by, notes, text, edited"  # the article's own
-
-
-def _fields(article: Article) -> tuple:
-    """The values of _FIELDS."""
-    return (article.title, article.source, article.author, article.url, article.published, article.input,
-            article.added_by, "\n".join(article.notes), article.text, article.edited)
-
-
-ARTICLE_QUERY = (
-    "SELECT a.id, a.text, a.title, a.source, a.author, a.url, a.published, a.input, a.added_by, a.notes,"
-    " a.edited, a.added_at, (SELECT count(*) FROM chunks c WHERE c.article = a.rowid),"
-    " (SELECT o.id FROM articles o WHERE o.rowid = a.copy_of), a.rowid FROM articles a"
-)
-
-
 def _any_of(words: Iterable[str]) -> str:
     """An FTS5 query matching any of the words, each quoted."""
     return " OR ".join('"' + word.replace('"', "") + '"' for word in words if word.replace('"', ""))
@@ -451,11 +385,3 @@ def _any_of(words: Iterable[str]) -> str:
 def _parts(items: list, size: int):
     """The list in consecutive parts of at most `size` items."""
     return (items[at : at + size] for at in range(0, len(items), size))
-
-
-def _stored(row) -> StoredArticle:
-    (article_id, text, title, source, author, url, published, input_, added_by, notes, edited, added_at,
-     chunks, copy_of, _rowid) = row
-    article = Article(text=text, title=title, source=source, author=author, url=url, published=published,
-                      input=input_, added_by=added_by, notes=notes.split("\n") if notes else [], edited=edited)
-    return StoredArticle(article_id, article, added_at, chunks, copy_of)

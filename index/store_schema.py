@@ -1,5 +1,5 @@
-"""The tables of the SQLite store (index/store.py), the columns added since the first stores, and its
-bookkeeping rows."""
+"""The tables of the SQLite store (index/store.py), the columns added since the first stores, its
+bookkeeping rows, and the condition that keeps a chat's library apart."""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,3 +74,17 @@ INSERT OR IGNORE INTO meta (key, value) VALUES ('generation', '0');
 INSERT OR IGNORE INTO meta (key, value) SELECT 'last_chunk', coalesce(max(id), 0) FROM chunks;
 COMMIT;
 """
+
+EVERYONES = 0  # the scope of an article in every chat's library (no chat has id 0)
+# The articles of one chat's library: those added in it, everyone's, and the originals of its near-copies (a
+# near-copy is not indexed: its original's passages answer for it). Formatted with the column holding article
+# rowids; its parameters are the chat twice.
+_IN_LIBRARY = ("{column} IN (SELECT article FROM article_scopes WHERE chat IN (0, ?) UNION"
+               " SELECT copy.copy_of FROM articles copy JOIN article_scopes held ON held.article = copy.rowid"
+               " WHERE held.chat IN (0, ?) AND copy.copy_of IS NOT NULL)")
+
+
+def in_library(column: str, scope: int | None) -> tuple[str, tuple]:
+    """An SQL condition (and its parameters) that the article rowids in `column` are in the library of the chat
+    `scope`; true of every article for None."""
+    return ("1", ()) if scope is None else (_IN_LIBRARY.format(column=column), (scope, scope))

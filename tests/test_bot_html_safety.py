@@ -11,7 +11,7 @@ from bot.telegram_html import (
     FSI, MESSAGE_LIMIT, PDI, answer_messages, article_html, is_web_address, sources_html, utf16_len,
 )
 from index.article import Article
-from index.store import StoredArticle
+from index.store_rows import StoredArticle
 from retrieval.answer import Passage, Speaker
 from bench.standin import html_problems, shown_text
 

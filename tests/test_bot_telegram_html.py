@@ -5,7 +5,7 @@ from bot.telegram_html import (
     FSI, MESSAGE_LIMIT, PDI, Block, answer_messages, article_html, pack, passage_blocks, plain_text, utf16_len,
 )
 from index.article import Article
-from index.store import StoredArticle
+from index.store_rows import StoredArticle
 from retrieval.answer import Passage, Speaker
 from bench.standin import html_problems, shown_text
 

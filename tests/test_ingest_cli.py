@@ -123,7 +123,7 @@ def test_a_long_ingest_shows_how_far_it_is_how_fast_and_how_long_is_left(tmp_pat
 def test_the_time_left_goes_by_the_text_still_to_read_not_by_the_articles():
     from bot.render import InputSize, ingest_progress
     from index.article import Article
-    from index.library import Progress
+    from index.additions import Progress
 
     expected, read = InputSize(), InputSize()
     for length in (9000, 500, 500):  # one long article first, then two short ones
