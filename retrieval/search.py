@@ -17,7 +17,7 @@ from index.article import Span, Statement
 from index.errors import BadQuestion
 from index.fusion import reciprocal_rank
 from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide, Scope
-from retrieval import attribution, quote_choice
+from retrieval import attribution, gazetteer, quote_choice
 from retrieval.answer_types import question_kind
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.constraints import of_claim
@@ -79,8 +79,9 @@ class Searcher:
         self.methods = methods
 
     def warm(self) -> None:
-        """Load the model before the first question."""
+        """Load the model, and the place names a claim is checked against, before the first question."""
         self.embed_question("warm")
+        gazetteer.places()
 
     def check(self, question: str) -> str:
         """The question stripped, or a BadQuestion saying what is wrong with it."""
@@ -108,7 +109,8 @@ class Searcher:
         if not claimant_first:
             passages = self._passages(question, vector, candidates, records, k, language)
             if who:  # a who-question none of whose statements holds the claim: passages that do, if any
-                passages = [p for p in passages if of_claim(who.content).met_by(p.quote)]
+                claim = of_claim(who.content)
+                passages = [p for p in passages if claim.met_by(p.quote)]
             groups = attribution.speaker_runs(passages)
         found = bool(passages) and passages[0].score >= min_score(self.settings, language)
         took = (time.perf_counter() - started) * 1000
