@@ -42,6 +42,17 @@ def test_openvino_vectors_are_interchangeable_with_torch_ones(embedder, torch_em
 
 
 @pytest.mark.slow
+def test_many_texts_in_flight_at_once_get_each_its_own_vector(embedder, torch_embedder):
+    """Seventy texts make three batches, each padded to its own shape."""
+    many = [f"{number}. {text}" for number in range(14) for text in TEXTS]
+    ours, theirs = embedder.passages(many), torch_embedder.passages(many)
+    cosines = (ours * theirs).sum(axis=1)
+    assert cosines.mean() >= 0.9995 and cosines.min() >= 0.999, cosines
+    alone = np.vstack([embedder.passages([text]) for text in many])
+    assert ((alone * ours).sum(axis=1) >= 0.9999).all()
+
+
+@pytest.mark.slow
 def test_both_runtimes_count_the_same_tokens(embedder, torch_embedder):
     for text in TEXTS + ["x " * 600]:
         assert embedder.count_tokens(text) == torch_embedder.count_tokens(text)
