@@ -31,7 +31,6 @@ METHODS = {
     "bm25": Methods(dense=False, lexical=True, rerank=False),
     "dense": Methods(dense=True, lexical=False, rerank=False),
     "fused": Methods(),
-    "fused-learnt": Methods(learnt_quote=True),  # the quote chosen by retrieval/quote_choice.py
 }
 PLAIN_CACHE = "plain-pipeline"  # folder in the data dir holding the plain pipeline's window vectors
 
@@ -47,8 +46,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--distractors", required=True, help="folder of SaudiNewsNet .zip files")
     parser.add_argument("--sample", type=int, default=5000, help="distractor articles (default 5000)")
     parser.add_argument("--seed", type=int, default=13, help="seed of the distractor sample")
-    parser.add_argument("--methods", default="bm25,dense,fused", help="comma-separated: bm25, dense, fused, fused-learnt (fused, the quote chosen by the learnt "
-                        "ranker)")
+    parser.add_argument("--methods", default="bm25,dense,fused", help="comma-separated: bm25, dense, fused")
     parser.add_argument("--limit", type=int, help="ask only the first N XQuAD questions of each language")
     parser.add_argument("--out", help="write per-method figures as JSON here")
 

@@ -17,8 +17,7 @@ from index.article import Span, Statement
 from index.errors import BadQuestion
 from index.fusion import reciprocal_rank
 from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide, Scope
-from retrieval import attribution, gazetteer, quote_choice
-from retrieval.answer_types import question_kind
+from retrieval import attribution, gazetteer
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.constraints import of_claim
 from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
@@ -51,8 +50,6 @@ class Methods:
     dense: bool = True
     lexical: bool = True
     rerank: bool = True
-    learnt_quote: bool = False  # the quote chosen by retrieval/quote_choice.py (measured, not adopted), else the
-    # best-scoring sentence
 
 
 @dataclass
@@ -140,7 +137,6 @@ class Searcher:
         if not candidates:
             return []
         question_terms = dict.fromkeys(analyze.terms(question), frozenset())
-        kind = question_kind(question) if self.methods.learnt_quote else None
         top_fused = candidates[0].fused
         if self.methods.rerank:
             fill_similarity(candidates, records, vector)
@@ -152,10 +148,7 @@ class Searcher:
                 continue
             text, sentences = record.article.text, record.sentences
             scores = sentence_scores(text, sentences, vector, question_terms)
-            chosen = None
-            if kind is not None and len(scores) and scores.max() > -0.5:
-                chosen = quote_choice.choose(kind, [text[s.start:s.end] for s, _ in sentences], scores)
-            quote = best_quote(text, sentences, scores, self.settings.max_quote_chars, chosen)
+            quote = best_quote(text, sentences, scores, self.settings.max_quote_chars)
             if quote is None:
                 continue
             scored.append((rerank_score(candidate, top_fused, quote.score, with_rank, self.methods.rerank),

@@ -2,6 +2,7 @@
 question, shown with … where it goes on, and stays the article's exact text."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from bot import render
@@ -9,7 +10,7 @@ from bot.telegram_html import FSI, PDI, answer_messages
 from index import analyze
 from index.article import Article, Span
 from retrieval.answer import Answer, Passage
-from retrieval.quotes import MAX_QUOTE_CHARS, capped
+from retrieval.quotes import MAX_QUOTE_CHARS, best_quote, capped
 from retrieval.search import Searcher, SearchSettings
 
 FILLER = "المدينة الساحلية تشهد حركة تجارية واسعة في موسم الصيف مع وصول السفن من الموانئ البعيدة "
@@ -25,6 +26,31 @@ def one_sentence(chars: int, middle: str = CLAIM) -> str:
 
 def question_terms(question: str = QUESTION) -> frozenset[str]:
     return frozenset(analyze.terms(question))
+
+
+def sentences_of(parts: list[str]) -> tuple[str, list]:
+    text, spans = "", []
+    for part in parts:
+        spans.append((Span(len(text), len(text) + len(part)), None))
+        text += part + " "
+    return text, spans
+
+
+def test_the_best_sentence_is_quoted_with_its_neighbours_while_they_fit():
+    text, spans = sentences_of(["الأولى قبلها.", "الثانية تكرر كلمات السؤال.", "والثالثة فيها الجواب عام 1974.",
+                                "والرابعة بعيدة."])
+    quote = best_quote(text, spans, np.array([0.2, 0.9, 0.7, 0.5]))
+    assert text[quote.start:quote.end] == "الأولى قبلها. الثانية تكرر كلمات السؤال. والثالثة فيها الجواب عام 1974."
+    assert quote.score == pytest.approx(0.9)
+    short = best_quote(text, spans, np.array([0.2, 0.9, 0.7, 0.5]), max_chars=len("الثانية تكرر كلمات السؤال. والثالثة فيها الجواب عام 1974."))
+    assert text[short.start:short.end] == "الثانية تكرر كلمات السؤال. والثالثة فيها الجواب عام 1974."
+
+
+def test_a_fragment_beside_the_best_sentence_is_not_joined_to_it():
+    text, spans = sentences_of(["…", "الثانية تكرر كلمات السؤال.", "والثالثة فيها الجواب."])
+    quote = best_quote(text, spans, np.array([-1.0, 0.9, 0.7]))
+    assert text[quote.start:quote.end] == "الثانية تكرر كلمات السؤال. والثالثة فيها الجواب."
+    assert best_quote(text, spans, np.array([-1.0, -1.0, -1.0])) is None
 
 
 def test_a_200000_character_sentence_is_quoted_by_its_part_that_holds_the_question_words():

@@ -133,12 +133,12 @@ def test_the_threshold_of_abstention_is_the_arabic_one_only_for_arabic_questions
     assert min_score(SearchSettings(min_score_ar=0.9, min_score_en=0.7), language) == threshold
 
 
-def test_an_answer_below_the_threshold_is_nothing_found_and_above_it_the_best_sentence_is_quoted():
+def test_an_answer_below_the_threshold_is_nothing_found_and_above_it_the_best_sentence_is_quoted_in_its_passage():
     articles = {"harbour": (HARBOUR, []), "football": (FOOTBALL, [])}
     question = "When did the harbour of Misrata reopen to cargo ships?"
     answer = _searcher(articles, min_score_en=0.0).ask(question)
     assert answer.found and answer.passages[0].article_id == "harbour"
-    assert answer.passages[0].quote == "The harbour of Misrata reopened to cargo ships on Monday."
+    assert answer.passages[0].quote == "The harbour of Misrata reopened to cargo ships on Monday.\nDockworkers returned to the cranes."
     assert answer.passages[0].also_in == ["copy outlet"] and answer.passages[0].title == "title of harbour"
     assert answer.speaker_groups == [[i] for i in range(len(answer.passages))] and not answer.who_question
     refused = _searcher(articles, min_score_en=5.0).ask(question)
