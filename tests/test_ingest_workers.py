@@ -43,8 +43,10 @@ def articles(count: int, sentences: int = 25):
 
 
 def long_articles_once(path):
-    """A reader of 40 long articles that waits, after the first, until `path` exists."""
+    """A reader of 40 long articles that, asked for the second, says so (`path`.waiting) and waits until
+    `path` exists."""
     yield article(0, LONG)
+    path.with_suffix(".waiting").touch()
     while not path.exists():
         time.sleep(0.05)
     yield from (article(number, LONG) for number in range(1, 40))
@@ -160,6 +162,9 @@ def test_when_the_bot_stops_a_worker_ends_after_the_article_under_way(setup, tmp
     go_on = tmp_path / "go-on"
 
     def stop_while_the_second_is_read(result):
+        deadline = time.monotonic() + 60
+        while not go_on.with_suffix(".waiting").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)  # the worker has reported the first and is reading the second
         workers.stop()
         go_on.touch()
 
