@@ -25,7 +25,6 @@ from index.statements import lexicon as lex
 from index.article import Span, Statement
 from index.read_side import ArticleRecord, PassageRecord
 from retrieval.answer import Passage
-from retrieval.constraints import of_claim
 from retrieval.quotes import MAX_QUOTE_CHARS, sentence_scores, sentence_terms
 from retrieval.who_question import WhoQuestion
 
@@ -64,8 +63,7 @@ def claims(who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[PassageR
         article = passages[0].article
         statements = [s for s in article.statements if any(s.start < p.end and p.start < s.end for p in passages)]
         found.extend(_claim(article, passages, retrieved, s, vector, terms) for s in statements)
-    constraints = of_claim(who.content)
-    chosen = _one_per_quote([claim for claim in found if claim is not None and constraints.met_by(said(claim))], terms)
+    chosen = _one_per_quote([claim for claim in found if claim is not None and who.claim.met_by(said(claim))], terms)
     return _by_speaker([_weighed(claim, who) for claim in chosen], who, k)
 
 

@@ -19,7 +19,6 @@ from index.fusion import reciprocal_rank
 from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide, Scope
 from retrieval import attribution, gazetteer
 from retrieval.answer import Answer, Passage, Speaker
-from retrieval.constraints import of_claim
 from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
 from retrieval.who_question import WhoQuestion, who_question
 
@@ -106,8 +105,7 @@ class Searcher:
         if not claimant_first:
             passages = self._passages(question, vector, candidates, records, k, language)
             if who:  # a who-question none of whose statements holds the claim: passages that do, if any
-                claim = of_claim(who.content)
-                passages = [p for p in passages if claim.met_by(p.quote)]
+                passages = [p for p in passages if who.claim.met_by(p.quote)]
             groups = attribution.speaker_runs(passages)
         found = bool(passages) and passages[0].score >= min_score(self.settings, language)
         took = (time.perf_counter() - started) * 1000

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from index import analyze
 from index.statements import lexicon as lex
+from retrieval.constraints import Constraints, of_claim
 
 MAX_FILLERS = 3  # words allowed between the question word and the verb
 
@@ -37,6 +39,11 @@ class WhoQuestion:
 
     content: str
     denial: bool = False
+
+    @cached_property
+    def claim(self) -> Constraints:
+        """What was said, as a statement must meet it (retrieval/constraints.py); read once per question."""
+        return of_claim(self.content)
 
 
 def who_question(question: str) -> WhoQuestion | None:
