@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
 import sys
 import time
 from dataclasses import dataclass
@@ -30,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.statements_eval import same_speaker, set_articles  # noqa: E402
-from bench.who_eval import add_library_arguments, benchmark_library, is_surname, speakers  # noqa: E402
+from bench.who_eval import add_library_arguments, benchmark_library, is_surname, print_header, speakers  # noqa: E402
 from index.article import Article  # noqa: E402
 from index.library import Library  # noqa: E402
 from retrieval.answer import Answer  # noqa: E402
@@ -144,8 +143,8 @@ def main() -> None:
                           statements[q["file"], q["url"]]) for q in questions]
     finally:
         library.close()
-    print(f"command: .venv/bin/python {shlex.join(['bench/attribution_eval.py', *sys.argv[1:]])}")
-    print(f"library: the set's {len(articles)} articles + {args.distractors} distractors (seed {args.seed})\n")
+    print_header("bench/attribution_eval.py",
+                 f"the set's {len(articles)} articles + {args.distractors} distractors (seed {args.seed})")
     print(table(outcomes))
     if args.errors:
         print()

@@ -144,6 +144,12 @@ def add_library_arguments(parser: argparse.ArgumentParser, data_dir: str) -> Non
     parser.add_argument("--seed", type=int, default=13, help="seed of the distractor sample")
 
 
+def print_header(script: str, library: str) -> None:
+    """The command that gave a report, and the library it was asked of."""
+    print(f"command: .venv/bin/python {shlex.join([script, *sys.argv[1:]])}")
+    print(f"library: {library}\n")
+
+
 def benchmark_library(args: argparse.Namespace) -> tuple[Library, bool]:
     """The benchmark's library with the builtin model, and whether it is reused (`--keep`) rather than emptied
     to be built anew."""
@@ -167,8 +173,7 @@ def main() -> None:
         outcomes = evaluate(Searcher(library, library.embed_question), lines)
     finally:
         library.close()
-    print(f"command: .venv/bin/python {shlex.join(['bench/who_eval.py', *sys.argv[1:]])}")
-    print(f"library: {args.distractors} distractors (seed {args.seed}) + the referenced articles\n")
+    print_header("bench/who_eval.py", f"{args.distractors} distractors (seed {args.seed}) + the referenced articles")
     print(table(outcomes))
     if args.errors:
         print()
