@@ -93,8 +93,9 @@ class Store:
                                      *fields(article))).lastrowid
             self._write_article_rows(rowid, article, bands)
             self.db.execute("INSERT INTO article_scopes (chat, article) VALUES (?, ?)", (article.scope, rowid))
+            generation = self._next_generation()  # a near-copy has no passages, yet changes what its chat searches
             if indexed is not None:
-                self._write_index(rowid, indexed, self._next_generation())
+                self._write_index(rowid, indexed, generation)
 
     def add_to_library(self, rowid: int, scope: int) -> None:
         """Put a stored article in a chat's library too (or in everyone's, scope 0), counting a change of the store
@@ -171,7 +172,8 @@ class Store:
             self.db.execute(f"DELETE FROM {table} WHERE article = ?", (rowid,))
 
     def _next_generation(self) -> int:
-        """Within a transaction that changes chunks: the store's generation, counted up, to log them under."""
+        """Within a transaction that changes chunks or what a chat searches: the store's generation, counted up,
+        to log the chunks under."""
         generation = self.generation() + 1
         self.set_meta("generation", str(generation))
         return generation

@@ -67,8 +67,10 @@ def test_the_same_text_added_in_another_chat_is_one_article_in_both_libraries(li
 
 def test_a_near_copy_added_in_a_chat_makes_its_original_searchable_there(lib):
     copy = lib.add(Article(OTHER, input="original.txt", scope=GROUP_A))
+    before = lib.state
     near = lib.add(Article(OTHER + "\nوانتهت المباراة وسط احتفالات الجماهير.", input="copy.txt", scope=GROUP_B))
     assert near.reason and "near-copy" in near.reason
+    assert lib.state != before, "answers kept for the library's state (inline mode) are not reused"
     question = WordsEmbedder().queries([OTHER])[0]
     assert copy.article_id in articles_of(lib, lib.dense(question, 1, GROUP_B))
     (record,) = lib.passages([lib.dense(question, 1, GROUP_A)[0][0]], GROUP_A).values()
