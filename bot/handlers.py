@@ -54,9 +54,10 @@ def register(app: Application) -> None:
         CommandHandler("show", admin.show, new),
         CommandHandler("delete", admin.delete, new),
         CommandHandler("stats", admin.stats, new),
-        CommandHandler("follow", following.follow_discussion, in_group),
-        CommandHandler("unfollow", following.unfollow_discussion, in_group),
-        MessageHandler(in_group & filters.IS_AUTOMATIC_FORWARD, following.discussion_copy),
+        # a channel's own /follow reaches its discussion group too, as a copy: neither a command there nor a post
+        CommandHandler("follow", following.follow_discussion, in_group & ~filters.IS_AUTOMATIC_FORWARD),
+        CommandHandler("unfollow", following.unfollow_discussion, in_group & ~filters.IS_AUTOMATIC_FORWARD),
+        MessageHandler(in_group & filters.IS_AUTOMATIC_FORWARD & ~filters.COMMAND, following.discussion_copy),
         MessageHandler(new & private & filters.Document.ALL, adding.document),
         MessageHandler(new & private & filters.FORWARDED, adding.forwarded),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND & (private | addressed) & profiles.SaidQuestionFilter(),

@@ -126,10 +126,15 @@ def discussion_copy(bot, text: str, message_id: int) -> dict:
 
 
 def test_a_discussion_group_is_followed_only_when_asked_and_its_copies_are_the_channels_posts(bot):
+    bot.standin.push(message=command(  # the channel's own /follow, copied into the group by Telegram
+        TELEGRAM, "/follow", DISCUSSION, sender_chat=NEWS, is_automatic_forward=True,
+        forward_origin=channel_origin(NEWS["title"], NEWS["username"], 90)))
     ignored = discussion_copy(bot, VOLUNTEERS, 91)
     wait_for_log(bot, rf"ignoring the posts of channel {DISCUSSION['id']}", 60)
     asked = bot.send(command(CONTRIBUTOR, "/follow", DISCUSSION))
-    assert bot.replies(asked)[-1].text.startswith("Following the channel posts forwarded into this group")
+    said = [call.text for call in bot.replies(asked)]
+    assert said[-1].startswith("Following the channel posts forwarded into this group")
+    assert not any(str(TELEGRAM) in text for text in said), "the channel's copied /follow is not refused in the group"
     copy = discussion_copy(bot, VOLUNTEERS, 92)
     stored(bot, DISCUSSION, copy["message_id"])
     assert ignored["message_id"] != copy["message_id"]
