@@ -26,7 +26,7 @@ def run(config: Config) -> int:
         print("qawl: set TELEGRAM_BOT_TOKEN (or telegram.token in config.yaml) to run the bot", file=sys.stderr)
         return 2
     hook = config.telegram.webhook
-    hide_in_logs(config.telegram.token, hook.secret_token)
+    hide_in_logs(config.telegram.token, hook.secret_token, config.milvus.token)
     logging.getLogger("telegram.ext").addFilter(not_a_failed_start)
     app = build(wiring.core(config))
     try:
@@ -124,7 +124,8 @@ class HideSecrets(logging.Filter):
 
 
 def hide_in_logs(*secrets: str) -> None:
-    """Keep the token (and the webhook secret) out of every log line, whatever the level."""
+    """Keep the token (and the webhook secret, and the Milvus server's token) out of every log line, whatever the
+    level."""
     for handler in logging.getLogger().handlers:
         handler.addFilter(HideSecrets(list(secrets)))
 

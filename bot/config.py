@@ -23,7 +23,7 @@ MILVUS_SCHEMES = ("http://", "https://")
 MILVUS_LITE = "milvus.db"
 IdList = Union[list[int], str]
 ChatNames = list[Union[int, str]]  # chats by id, or by @username
-USERNAME = re.compile(r"@[A-Za-z][A-Za-z0-9_]{3,31}")
+USERNAME = re.compile(r"@[A-Za-z][A-Za-z0-9_]{4,31}")  # Telegram: 5-32 characters
 
 
 @dataclass

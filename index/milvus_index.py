@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -36,7 +36,7 @@ class MilvusSettings:
     the server's token ("user:password" or an API key; none for Lite), and the collection's name."""
 
     uri: str = ""
-    token: str = ""
+    token: str = field(default="", repr=False)
     collection: str = "qawl_passages"
 
 
