@@ -76,12 +76,12 @@ class MilvusIndex:
         indexes = self.client.prepare_index_params()
         indexes.add_index("vector", index_type="HNSW", metric_type="COSINE",
                           params={"M": neighbors, "efConstruction": max(40, neighbors * 2)})
-        for field in ("terms", "names"):
-            schema.add_field(field, DataType.VARCHAR, max_length=MAX_TEXT_BYTES, enable_analyzer=True)
-            schema.add_field(f"{field}_bm25", DataType.SPARSE_FLOAT_VECTOR)
-            schema.add_function(Function(name=f"{field}_bm25", function_type=FunctionType.BM25,
-                                         input_field_names=[field], output_field_names=[f"{field}_bm25"]))
-            indexes.add_index(f"{field}_bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
+        for text_field in ("terms", "names"):
+            schema.add_field(text_field, DataType.VARCHAR, max_length=MAX_TEXT_BYTES, enable_analyzer=True)
+            schema.add_field(f"{text_field}_bm25", DataType.SPARSE_FLOAT_VECTOR)
+            schema.add_function(Function(name=f"{text_field}_bm25", function_type=FunctionType.BM25,
+                                         input_field_names=[text_field], output_field_names=[f"{text_field}_bm25"]))
+            indexes.add_index(f"{text_field}_bm25", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25")
         self.client.create_collection(self.name, schema=schema, index_params=indexes, consistency_level="Strong",
                                       properties={STORE_PROPERTY: self.store.store_id()})
 
@@ -175,11 +175,11 @@ class MilvusIndex:
     def _dense_request(self, depth: int) -> dict:
         return {"anns_field": "vector", "param": {"params": {"ef": max(self.search_depth, depth)}}, "limit": depth}
 
-    def _text(self, field: str, words: Iterable[str], depth: int, scope: Scope) -> Ranked:
+    def _text(self, text_field: str, words: Iterable[str], depth: int, scope: Scope) -> Ranked:
         query, within = " ".join(words), self._within(scope)
         if not query or within is None:
             return []
-        hits = self.client.search(self.name, data=[query], anns_field=field, limit=depth, filter=within,
+        hits = self.client.search(self.name, data=[query], anns_field=text_field, limit=depth, filter=within,
                                   output_fields=["id"])
         return [(passage_id, abs(score)) for passage_id, score in self._ranked(hits)]  # Lite's BM25 is negative
 
