@@ -43,8 +43,8 @@ class LocalIndex:
         return np.intersect1d(self.vectors.ids(), ids)
 
     def mismatched(self, ids: np.ndarray) -> np.ndarray:
-        wrong = [ids[np.any(np.abs(self.vectors.vectors(ids) - vectors) > VECTOR_TOLERANCE, axis=1)]
-                 for ids, vectors in self.store.chunk_vectors(ids.tolist()) if len(ids)]
+        wrong = [stored[np.any(np.abs(self.vectors.vectors(stored) - vectors) > VECTOR_TOLERANCE, axis=1)]
+                 for stored, vectors in self.store.chunk_vectors(ids.tolist())]
         return np.concatenate(wrong) if wrong else np.empty(0, dtype=np.int64)
 
     def update(self, gone: np.ndarray, missing: np.ndarray) -> None:
@@ -53,7 +53,7 @@ class LocalIndex:
             self.vectors.rebuild(self.store.chunk_vectors())
             return
         self.vectors.remove(gone)
-        for ids, vectors in self.store.chunk_vectors(missing.tolist()) if len(missing) else ():
+        for ids, vectors in self.store.chunk_vectors(missing.tolist()):
             self.vectors.add(ids, vectors)
 
     def save(self, latest: int) -> None:

@@ -119,7 +119,7 @@ class MilvusIndex:
         for part in _parts(gone):
             self.client.delete(self.name, ids=part)
         self.written = self.written or bool(len(gone) or len(missing))
-        for rows in self.store.passage_rows(missing.tolist()) if len(missing) else ():
+        for rows in self.store.passage_rows(missing.tolist()):
             self.client.upsert(self.name, [
                 {"id": chunk_id, "article": article, "start": start, "end": end,
                  "vector": np.frombuffer(vector, dtype=np.float32).tolist(), "terms": terms, "names": names}
