@@ -28,7 +28,9 @@ def test_it_builds_the_model_with_the_same_command_as_the_makefile():
 
 
 def test_it_copies_every_package_the_project_installs():
-    packages = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    found = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    packages = [pattern.rstrip("*") for pattern in found["include"]]  # "index*": index and its subpackages
+    assert packages == ["bot", "index", "retrieval"]
     for package in packages:
         assert f"COPY {package} ./{package}" in DOCKERFILE
     assert "qawl = \"bot.cli:main\"" in (REPO / "pyproject.toml").read_text()
