@@ -24,6 +24,7 @@ from index.store import Store
 from index.vectors import StoreState, VectorSettings
 
 STORE_PROPERTY = "qawl.store"
+GENERATION_PROPERTY = "qawl.generation"
 LITE_LOGGER = "milvus_lite.server_manager"
 ID_BATCH = 4096  # ids per query or delete
 ID_WINDOW = 16384  # the most rows one query returns
@@ -57,6 +58,7 @@ class MilvusIndex:
                 self.client.drop_collection(self.name)
             if self.client.has_collection(self.name):
                 self._check_bound(dim)
+                self.state = self._recorded_state()
                 self.client.load_collection(self.name)
             else:
                 self._create(dim, vectors.hnsw_neighbors)
@@ -95,6 +97,10 @@ class MilvusIndex:
                             "milvus.collection to another name, or run `qawl reindex --index` to rebuild it from "
                             "this library")
 
+    def _recorded_state(self) -> StoreState | None:
+        generation = self.client.describe_collection(self.name).get("properties", {}).get(GENERATION_PROPERTY)
+        return StoreState(self.store.store_id(), int(generation)) if generation is not None else None
+
     def __len__(self) -> int:
         return int(self.client.query(self.name, filter="", output_fields=["count(*)"])[0]["count(*)"])
 
@@ -112,8 +118,15 @@ class MilvusIndex:
         return np.array(sorted(found), dtype=np.int64)
 
     def mismatched(self, ids: np.ndarray) -> np.ndarray:
-        """None: the collection is bound to this store, whose chunk ids always mean the same vector."""
-        return np.empty(0, dtype=np.int64)
+        """Those held with another article or other offsets than the store's: ids given again by a store
+        restored from an older copy."""
+        wrong = []
+        for part in _parts(ids):
+            stored = {row.id: (row.article_rowid, row.start, row.end) for row in self.store.chunks(part).values()}
+            wrong.extend(row["id"] for row in self.client.query(
+                self.name, filter=f"id in {part}", output_fields=["id", "article", "start", "end"], limit=len(part))
+                if (row["article"], row["start"], row["end"]) != stored.get(row["id"]))
+        return np.array(sorted(wrong), dtype=np.int64)
 
     def update(self, gone: np.ndarray, missing: np.ndarray) -> None:
         for part in _parts(gone):
@@ -126,11 +139,19 @@ class MilvusIndex:
                 for chunk_id, article, start, end, vector, terms, names in rows])
 
     def save(self, latest: int) -> None:
-        """Flush what was written since the last save into sealed segments: Milvus keeps every write it
-        acknowledged anyway, but Lite searches unflushed rows one by one, and builds their indexes on a flush."""
+        """Flush what was written since the last save into sealed segments (Milvus keeps every write it
+        acknowledged anyway, but Lite searches unflushed rows one by one, and builds their indexes on a flush),
+        then record the state it reflects, unless the collection records this state or a newer one (up to
+        `latest`, the store's generation now: a record ahead of the store is of another history)."""
         if self.written:
             self.client.flush(self.name)
             self.written = False
+        if self.state is None:
+            return
+        recorded = self._recorded_state()
+        if recorded is None or not self.state.generation <= recorded.generation <= latest:
+            self.client.alter_collection_properties(
+                self.name, properties={GENERATION_PROPERTY: str(self.state.generation)})
 
     def close(self) -> None:
         self.client.close()

@@ -41,7 +41,7 @@ class Store:
                                          factory=Connection)
             connection.database = self.path
             connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = NORMAL")
+            connection.execute("PRAGMA synchronous = FULL")  # a commit outlasts a power cut: the indexes trust it
             connection.execute("PRAGMA foreign_keys = ON")
             connection.execute("PRAGMA busy_timeout = 30000")
             self._local.connection = connection

@@ -13,6 +13,8 @@ import pytest
 from index.article import Article
 from index.errors import QawlError
 from index.library import Library
+from index.milvus_index import MilvusIndex, MilvusSettings
+from index.vectors import StoreState
 from tests.conftest import REPO, search_index
 from tests.fake_embedder import WordsEmbedder
 from tests.test_library import OTHER, STORY, THIRD, assert_indexes_the_store, chunk_ids_of, qawl
@@ -62,6 +64,59 @@ def test_opening_repairs_what_a_kill_between_sqlite_and_milvus_left(tmp_path):
     assert_indexes_the_store(lib)
     assert found_first(lib, THIRD) in chunk_ids_of(lib, late.article_id)
     assert found_first(lib, STORY) in chunk_ids_of(lib, kept.article_id)
+    lib.close()
+
+
+class WithoutFullScan(MilvusIndex):
+    """A collection that fails the test if it is compared with the store id by id."""
+
+    def ids(self) -> np.ndarray:
+        raise AssertionError("read every id")
+
+
+def test_reopening_reads_only_the_chunks_changed_since_the_state_the_collection_records(tmp_path):
+    folder = tmp_path / "lib"
+    lib = milvus_library(folder)
+    lib.open()
+    kept = lib.add(Article(STORY, input="a.txt"))
+    lib.close()
+    writer = milvus_library(folder)  # adds without opening the index
+    late = writer.add(Article(OTHER, input="b.txt"))
+    writer.store.close()
+    settings = MilvusSettings(uri=str(folder / "milvus.db"))
+    lib = Library(folder, WordsEmbedder(), search_index=lambda store, dim, fresh: WithoutFullScan(
+        store, dim, fresh, settings=settings))
+    lib.open()
+    assert found_first(lib, OTHER) in chunk_ids_of(lib, late.article_id)
+    assert found_first(lib, STORY) in chunk_ids_of(lib, kept.article_id)
+    lib.close()
+    reopened = MilvusIndex(lib.store, WordsEmbedder().dim, settings=settings)
+    assert reopened.state == StoreState(lib.store.store_id(), lib.store.generation())
+    reopened.close()
+    lib.store.close()
+
+
+def test_a_collection_ahead_of_the_store_is_compared_id_by_id_and_rows_of_other_passages_rewritten(tmp_path):
+    folder = tmp_path / "lib"
+    lib = milvus_library(folder)
+    lib.open()
+    kept = lib.add(Article(STORY, input="a.txt"))
+    gone = lib.add(Article(OTHER, input="b.txt"))
+    lib.close()
+    settings = MilvusSettings(uri=str(folder / "milvus.db"))
+    index = MilvusIndex(lib.store, WordsEmbedder().dim, settings=settings)
+    moved = chunk_ids_of(lib, kept.article_id)[0]
+    row = index.client.get(index.name, ids=[moved], output_fields=["id", "article", "end", "vector", "terms", "names"])
+    index.client.upsert(index.name, [{**row[0], "start": 1}])  # the id of another passage
+    index.state = StoreState(lib.store.store_id(), lib.store.generation() + 5)  # as if SQLite had lost commits
+    index.save(lib.store.generation() + 5)
+    index.close()
+    lib = milvus_library(folder)
+    lib.store.delete(gone.article_id)
+    lib.open()
+    assert_indexes_the_store(lib)
+    rewritten = lib.index.client.get(lib.index.name, ids=[moved], output_fields=["start"])[0]["start"]
+    assert rewritten == lib.store.chunks([moved])[moved].start != 1
     lib.close()
 
 
