@@ -99,9 +99,7 @@ async def follow_discussion(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 @requires(ADD)
 async def unfollow_discussion(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unfollow said in a followed group: the channel posts forwarded into it are no longer added."""
-    stopped = await asyncio.to_thread(core(context).library.unfollow, update.message.chat_id)
-    language = texts.language(update.effective_user)
-    await update.message.reply_text((texts.UNFOLLOWED if stopped else texts.NOT_FOLLOWED).of(language), do_quote=True)
+    await stop_following(context, update.message, texts.language(update.effective_user))
 
 
 @requires(ANYONE)
@@ -115,15 +113,18 @@ async def discussion_copy(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 @requires(ANYONE)
 async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unfollow posted in a channel: its posts are no longer added (those added stay in the library)."""
-    message = update.channel_post
+    await stop_following(context, update.channel_post, channel_language(update.channel_post.chat))
+
+
+async def stop_following(context: ContextTypes.DEFAULT_TYPE, message: Message, language: str) -> None:
+    """Stop adding the posts of the message's chat, unless `follow.channels` names it."""
     if listed(core(context).config, message.chat):
-        await message.reply_text(texts.FOLLOWED_BY_CONFIG.of(channel_language(message.chat)), do_quote=True)
+        await message.reply_text(texts.FOLLOWED_BY_CONFIG.of(language), do_quote=True)
         return
     stopped = await asyncio.to_thread(core(context).library.unfollow, message.chat_id)
     if stopped:
-        log.info("stopped following channel %s", message.chat_id)
-    await message.reply_text((texts.UNFOLLOWED if stopped else texts.NOT_FOLLOWED).of(channel_language(message.chat)),
-                             do_quote=True)
+        log.info("stopped following chat %s", message.chat_id)
+    await message.reply_text((texts.UNFOLLOWED if stopped else texts.NOT_FOLLOWED).of(language), do_quote=True)
 
 
 @requires(ANYONE)

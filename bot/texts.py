@@ -304,14 +304,14 @@ FOLLOWING = Text("Following this channel: its new posts are added to the library
 FOLLOWING_DISCUSSION = Text("Following the channel posts forwarded into this group: they are added to the library. "
                             "/unfollow stops it.",
                             "أتابع منشورات القناة التي تصل إلى هذه المجموعة: تُضاف إلى المكتبة. ‎/unfollow لإيقاف ذلك.")
-FOLLOWING_ALREADY = Text("Already following this channel.", "أتابع هذه القناة من قبل.")
+FOLLOWING_ALREADY = Text("Already following the posts here.", "أتابع المنشورات هنا من قبل.")
 FOLLOW_REFUSED = Text("Not followed: none of this channel's administrators may add articles to the library.",
                       "لن أتابعها: لا يحق لأي من مشرفي هذه القناة إضافة مقالات إلى المكتبة.")
-FOLLOWED_BY_CONFIG = Text("This channel is followed by the bot's settings (follow.channels); it can be stopped only "
-                          "there.", "هذه القناة متابَعة في إعدادات البوت (follow.channels)، ولا تُوقف إلا هناك.")
-UNFOLLOWED = Text("No longer following this channel; what was added stays in the library.",
-                  "توقفت عن متابعة هذه القناة؛ ما أضيف منها باقٍ في المكتبة.")
-NOT_FOLLOWED = Text("This channel was not followed.", "لم تكن هذه القناة متابَعة.")
+FOLLOWED_BY_CONFIG = Text("The posts here are followed by the bot's settings (follow.channels); it can be stopped "
+                          "only there.", "المنشورات هنا متابَعة في إعدادات البوت (follow.channels)، ولا تُوقف إلا هناك.")
+UNFOLLOWED = Text("No longer following the posts here; what was added stays in the library.",
+                  "توقفت عن متابعة المنشورات هنا؛ ما أضيف منها باقٍ في المكتبة.")
+NOT_FOLLOWED = Text("The posts here were not followed.", "لم تكن المنشورات هنا متابَعة.")
 
 
 # Speakers' profiles (/who NAME, "what did X say about Y?")

@@ -17,12 +17,13 @@ NEWS = channel(-1009002, "أخبار ليبيا", "libyanews")  # one of its adm
 # the bot answers there in Arabic
 STRANGERS = channel(-1009001, "Someone else's", "somebodys")  # administered by someone who may not add articles
 LISTED = channel(-1009003, "العرب", "listedchannel")  # in follow.channels
+LISTED_GROUP = {"id": -1009011, "type": "supergroup", "title": "Libya desk"}  # in follow.channels by id
 TURKISH_EXPERTS = "300 خبير عسكري تركي"
 
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory):
-    for running in serving(tmp_path_factory.mktemp("following"), settings="follow: {channels: ['@ListedChannel']}\n"):
+    for running in serving(tmp_path_factory.mktemp("following"), settings="follow: {channels: ['@ListedChannel', -1009011]}\n"):
         running.standin.administrators.update({NEWS["id"]: [STRANGER, CONTRIBUTOR], STRANGERS["id"]: [STRANGER]})
         yield running
 
@@ -100,16 +101,16 @@ def test_posts_of_a_channel_nobody_approved_are_ignored_and_logged_once(bot, fol
 def test_a_channel_named_in_the_settings_is_followed_without_a_command(bot):
     sent = post(bot, LISTED, "أعلن الهلال الأحمر الليبي وصول قافلة مساعدات طبية إلى مدينة ترهونة صباح اليوم.")
     assert stored(bot, LISTED, sent["message_id"])
-    assert said_in(bot, LISTED, post(bot, LISTED, "/unfollow")).startswith("هذه القناة متابَعة في إعدادات البوت")
+    assert said_in(bot, LISTED, post(bot, LISTED, "/unfollow")).startswith("المنشورات هنا متابَعة في إعدادات البوت")
 
 
 def test_after_unfollow_new_posts_are_ignored(bot, followed):
-    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("توقفت عن متابعة هذه القناة")
+    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("توقفت عن متابعة المنشورات هنا")
     before = bot.articles()
     post(bot, NEWS, "خبر جديد بعد إيقاف المتابعة عن زيارة وفد أممي إلى بنغازي للقاء القيادة العامة.")
     wait_for_log(bot, rf"ignoring the posts of channel {NEWS['id']}")
     assert bot.articles() == before
-    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("لم تكن هذه القناة متابَعة")
+    assert said_in(bot, NEWS, post(bot, NEWS, "/unfollow")).startswith("لم تكن المنشورات هنا متابَعة")
 
 
 DISCUSSION = {"id": -1009010, "type": "supergroup", "title": "نقاش أخبار ليبيا"}
@@ -142,6 +143,11 @@ def test_a_discussion_group_is_followed_only_when_asked_and_its_copies_are_the_c
     assert "40 متطوعا من الهلال الأحمر" in page and 'href="https://t.me/libyanews/92"' in page
     stopped = bot.send(command(CONTRIBUTOR, "/unfollow", DISCUSSION))
     assert bot.replies(stopped)[-1].text.startswith("No longer following")
+
+
+def test_a_group_named_in_follow_channels_is_unfollowed_only_there(bot):
+    refused = bot.send(command(CONTRIBUTOR, "/unfollow", LISTED_GROUP))
+    assert bot.replies(refused)[-1].text.startswith("The posts here are followed by the bot's settings")
 
 
 def test_the_channels_followed_are_kept_across_a_restart(bot, followed, tmp_path_factory):
