@@ -16,6 +16,9 @@ from index.store_rows import ARTICLE_QUERY, FIELDS, ChunkRow, Indexed, StoredArt
 from index.store_schema import BOOKKEEPING, COLUMNS, SCHEMA, in_library
 
 
+LIBRARIES_KEPT = 64  # chats whose library's articles and chunks are kept between searches
+
+
 class Store:
     """One SQLite file in WAL mode, a connection per thread; each article is one transaction.
 
@@ -28,6 +31,8 @@ class Store:
         self.path = path
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
+        self._libraries: dict[tuple[str, int], tuple[int, object]] = {}  # (what, chat) → (generation, it)
+        self._libraries_lock = threading.Lock()
         self.db.executescript(SCHEMA)
         self._add_columns()
         self.db.executescript(BOOKKEEPING)
@@ -281,13 +286,28 @@ class Store:
     def library_articles(self, scope: int) -> list[int]:
         """The row ids of the articles of a chat's library."""
         condition, chats = in_library("rowid", scope)
-        return [r[0] for r in self.db.execute(f"SELECT rowid FROM articles WHERE {condition}", chats).fetchall()]
+        return self._of_library("articles", scope, lambda: [
+            r[0] for r in self.db.execute(f"SELECT rowid FROM articles WHERE {condition}", chats).fetchall()])
 
     def library_chunks(self, scope: int) -> np.ndarray:
         """The ids of the chunks of a chat's library."""
         condition, chats = in_library("article", scope)
-        return np.array([r[0] for r in self.db.execute(f"SELECT id FROM chunks WHERE {condition}", chats)],
-                        dtype=np.int64)
+        return self._of_library("chunks", scope, lambda: np.array(
+            [r[0] for r in self.db.execute(f"SELECT id FROM chunks WHERE {condition}", chats)], dtype=np.int64))
+
+    def _of_library(self, what: str, scope: int, read):
+        """What `read` reads of a chat's library, read again only once the store's generation moved (every
+        change of what a chat searches moves it); kept for the last LIBRARIES_KEPT chats asked about."""
+        generation = self.generation()  # before reading: a change in between only makes it read again
+        with self._libraries_lock:
+            kept = self._libraries.pop((what, scope), None)
+        if kept is None or kept[0] != generation:
+            kept = (generation, read())
+        with self._libraries_lock:
+            self._libraries[(what, scope)] = kept
+            while len(self._libraries) > LIBRARIES_KEPT:
+                del self._libraries[next(iter(self._libraries))]
+        return kept[1]
 
     def chunk_ids(self, among: np.ndarray | None = None) -> np.ndarray:
         """The ids of every stored chunk, or of those of the given ids that are stored."""

@@ -77,6 +77,18 @@ def test_a_near_copy_added_in_a_chat_makes_its_original_searchable_there(lib):
     assert record.article.also_in == (), "group B's copy is not named in group A"
 
 
+def test_an_article_another_process_adds_to_a_chats_library_is_searched_there_at_once(lib):
+    question = WordsEmbedder().queries([OTHER])[0]
+    assert articles_of(lib, lib.dense(question, 10, GROUP_B)) == ids(lib, GROUP_B)  # the chat's library as read
+    other = Library(lib.data_dir, WordsEmbedder())  # another process: it writes SQLite, not the index
+    added = other.add(Article(OTHER, input="later.txt", scope=GROUP_B)).article_id
+    other.store.close()
+    lib.refresh()
+    assert added in articles_of(lib, lib.dense(question, 1, GROUP_B)) and added in articles_of(
+        lib, lib.lexical(analyze.terms(OTHER), 1, GROUP_B))
+    assert added not in articles_of(lib, lib.dense(question, 10, GROUP_A))
+
+
 def test_speakers_and_their_statements_keep_to_the_chats_library(tmp_path):
     lib = Library(tmp_path / "lib", WordsEmbedder())
     said = "وقال أحمد المسماري إن الجيش يتقدم نحو العاصمة طرابلس من ثلاثة محاور."
