@@ -42,6 +42,15 @@ class _Pending:
     indexed: Indexed | None = None
 
 
+def _read(article: Article) -> _Pending | AddResult:
+    """An article's hash, id and near-copy signature, or why it is refused (a text without letters)."""
+    if analyze.letter_count(article.text) == 0:
+        return AddResult(article.input, "rejected", reason="no letters in the text")
+    text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
+    signature = nearcopy.signature(analyze.tokens(article.text))
+    return _Pending(article, text_hash[:12], text_hash, signature, nearcopy.bands(signature), None)
+
+
 class Library:
     """Articles in a data folder: `library.sqlite3` (truth) and a search index derived from it (by default
     `vectors.faiss` beside it; `search_index` opens another, e.g. Milvus)."""
@@ -169,53 +178,52 @@ class Library:
         if found is None:
             return AddResult(article.input, "rejected", reason="its post is not in the library")
         rowid = found[0]
-        if analyze.letter_count(article.text) == 0:
-            return AddResult(article.input, "rejected", reason="no letters in the text")
-        text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
-        signature = nearcopy.signature(analyze.tokens(article.text))
-        bands = nearcopy.bands(signature)
-        copy_of = self._near_copy_of(signature, bands, other_than=rowid)
-        indexed = None if copy_of is not None else self._analyse(article.text)
-        if copy_of is None and indexed is None:
-            return AddResult(article.input, "rejected", reason="no passage of real text (only fragments)")
-        if indexed is not None:
-            self._embed([article.text], [indexed])
+        pending = _read(article)
+        if isinstance(pending, AddResult):
+            return pending
+        pending.copy_of = self._near_copy_of(pending.signature, pending.bands, other_than=rowid)
+        rejected = self._analysed(pending)
+        if rejected is not None:
+            return rejected
+        if pending.indexed is not None:
+            self._embed([article.text], [pending.indexed])
         try:
-            self.store.replace(rowid, text_hash[:12], text_hash, article, signature, bands, indexed, copy_of)
+            self.store.replace(rowid, pending.article_id, pending.text_hash, article, pending.signature,
+                               pending.bands, pending.indexed, pending.copy_of)
         except sqlite3.IntegrityError:  # the new text is that of another article
-            existing = self.store.by_hash(text_hash)
+            existing = self.store.by_hash(pending.text_hash)
             if existing is None:
                 raise
             return AddResult(article.input, "rejected", existing.id, f"its new text is that of article {existing.id}")
         self.refresh()
-        return AddResult(article.input, "edited", text_hash[:12], chunks=len(indexed.chunks) if indexed else 0,
-                         title=article.title)
+        return AddResult(article.input, "edited", pending.article_id,
+                         chunks=len(pending.indexed.chunks) if pending.indexed else 0, title=article.title)
 
     def _triage(self, item: Article | Rejected, seen_in_batch: dict[str, _Pending]) -> AddResult | _Pending:
         if isinstance(item, Rejected):
             return AddResult(item.input, "rejected", reason=item.reason)
-        article = item
-        if analyze.letter_count(article.text) == 0:
-            return AddResult(article.input, "rejected", reason="no letters in the text")
-        text_hash = hashlib.sha256(analyze.normalize(article.text).encode()).hexdigest()
-        existing = self.store.by_hash(text_hash)
+        pending = _read(item)
+        if isinstance(pending, AddResult):
+            return pending
+        existing = self.store.by_hash(pending.text_hash)
         if existing is not None:
-            self.store.add_to_library(self.store.rowid(existing.id), article.scope)  # the same text, one article
-            return AddResult(article.input, "duplicate", existing.id, _duplicate_reason(existing),
+            self.store.add_to_library(self.store.rowid(existing.id), item.scope)  # the same text, one article
+            return AddResult(item.input, "duplicate", existing.id, _duplicate_reason(existing),
                              existing.chunks, existing.article.title, existing)
-        if text_hash in seen_in_batch:
-            first = seen_in_batch[text_hash]
-            return AddResult(article.input, "duplicate", first.article_id, "the same text appears earlier in this batch")
-        tokens = analyze.tokens(article.text)
-        signature = nearcopy.signature(tokens)
-        bands = nearcopy.bands(signature)
-        copy_of = self._near_copy_of(signature, bands) or _near_copy_in(signature, bands, seen_in_batch.values())
-        pending = _Pending(article, text_hash[:12], text_hash, signature, bands, copy_of)
-        if copy_of is None:
-            pending.indexed = self._analyse(article.text)
+        if pending.text_hash in seen_in_batch:
+            first = seen_in_batch[pending.text_hash]
+            return AddResult(item.input, "duplicate", first.article_id, "the same text appears earlier in this batch")
+        pending.copy_of = (self._near_copy_of(pending.signature, pending.bands)
+                           or _near_copy_in(pending.signature, pending.bands, seen_in_batch.values()))
+        return self._analysed(pending) or pending
+
+    def _analysed(self, pending: _Pending) -> AddResult | None:
+        """Analyse the text of an article that is no near-copy; why not, when it has no passage."""
+        if pending.copy_of is None:
+            pending.indexed = self._analyse(pending.article.text)
             if pending.indexed is None:
-                return AddResult(article.input, "rejected", reason="no passage of real text (only fragments)")
-        return pending
+                return AddResult(pending.article.input, "rejected", reason="no passage of real text (only fragments)")
+        return None
 
     def _analyse(self, text: str) -> Indexed | None:
         """Sentences, passages, lexical terms and statements of a text; None when it has no passage."""

@@ -64,13 +64,17 @@ class Constraints:
             return False
         if not all(gazetteer.found_in(place, text) for place in self.places):
             return False
-        if self.terms:
-            said = sentence_terms(text)
-            beginnings = {term[:k] for term in said for k in range(_MIN_ROOT, len(term))}
-            shared = sum(1 for term in self.terms if term in said or term in beginnings
-                         or any(term[:k] in said for k in range(_MIN_ROOT, len(term))))
-            return shared >= MIN_SHARED_TERMS * len(self.terms)
-        return True
+        return not self.terms or shared_terms(self.terms, text) >= MIN_SHARED_TERMS
+
+
+def shared_terms(terms, text: str) -> float:
+    """The share of the terms that are a text's words, or begin them, or begin with them, in three letters at
+    least (0 for no terms)."""
+    said = sentence_terms(text)
+    beginnings = {term[:k] for term in said for k in range(_MIN_ROOT, len(term))}
+    shared = sum(1 for term in terms if term in said or term in beginnings
+                 or any(term[:k] in said for k in range(_MIN_ROOT, len(term))))
+    return shared / len(terms) if terms else 0.0
 
 
 def of_claim(claim: str) -> Constraints:
