@@ -140,7 +140,8 @@ class Library:
 
     def add_many(self, items: Iterable[Article | Rejected],
                  progress: Callable[[Progress], None] | None = None) -> Iterator[AddResult]:
-        """Store articles in order; each is committed before its result is yielded."""
+        """Store articles in order, embedded in batches; each is committed, and written to the open search index
+        with the rest of its batch, before its result is yielded."""
         totals = Progress(started=time.perf_counter())
         self.check_model()
         batch: list[_Pending] = []
@@ -266,6 +267,7 @@ class Library:
             started = time.perf_counter()
             totals.texts_embedded += self._embed(texts, [p.indexed for p in batch if p.indexed])
             totals.embed_seconds += time.perf_counter() - started
+        results = []
         for pending in batch:
             if isinstance(pending.copy_of, _Pending):
                 pending.copy_of = self.store.rowid(self.store.by_hash(pending.copy_of.text_hash).id)
@@ -277,17 +279,20 @@ class Library:
                 if existing is None:
                     raise
                 self.store.add_to_library(self.store.rowid(existing.id), pending.article.scope)
-                yield AddResult(pending.article.input, "duplicate", existing.id, _duplicate_reason(existing),
-                                existing.chunks, existing.article.title, existing)
+                results.append(AddResult(pending.article.input, "duplicate", existing.id, _duplicate_reason(existing),
+                                         existing.chunks, existing.article.title, existing))
                 continue
             chunks = len(pending.indexed.chunks) if pending.indexed else 0
-            self.refresh()
             totals.added += 1
             totals.passages += chunks
             reason = None
             if pending.copy_of is not None:
                 reason = f"near-copy of {self.store.by_rowids([pending.copy_of])[pending.copy_of].id}, linked, not indexed again"
-            yield AddResult(pending.article.input, "added", pending.article_id, reason, chunks, pending.article.title)
+            results.append(AddResult(pending.article.input, "added", pending.article_id, reason, chunks,
+                                     pending.article.title))
+        if batch:
+            self.refresh()
+        yield from results
         if progress and batch:
             progress(totals)
 
