@@ -48,13 +48,18 @@ def test_an_article_reaches_milvus_only_once_committed_and_a_delete_follows(tmp_
     lib.close()
 
 
-def test_opening_repairs_what_a_kill_between_sqlite_and_milvus_left(tmp_path):
-    folder = tmp_path / "lib"
+def two_articles_indexed(folder):
+    """A library of two articles written to its collection, closed; their results."""
     lib = milvus_library(folder)
     lib.open()
-    kept = lib.add(Article(STORY, input="a.txt"))
-    gone = lib.add(Article(OTHER, input="b.txt"))
+    results = lib.add(Article(STORY, input="a.txt")), lib.add(Article(OTHER, input="b.txt"))
     lib.close()
+    return results
+
+
+def test_opening_repairs_what_a_kill_between_sqlite_and_milvus_left(tmp_path):
+    folder = tmp_path / "lib"
+    kept, gone = two_articles_indexed(folder)
     lib = milvus_library(folder)  # not open: SQLite alone changes, as when killed before writing to Milvus
     lib.store.delete(gone.article_id)
     late = lib.add(Article(THIRD, input="c.txt"))
@@ -98,11 +103,8 @@ def test_reopening_reads_only_the_chunks_changed_since_the_state_the_collection_
 
 def test_a_collection_ahead_of_the_store_is_compared_id_by_id_and_rows_of_other_passages_rewritten(tmp_path):
     folder = tmp_path / "lib"
-    lib = milvus_library(folder)
-    lib.open()
-    kept = lib.add(Article(STORY, input="a.txt"))
-    gone = lib.add(Article(OTHER, input="b.txt"))
-    lib.close()
+    kept, gone = two_articles_indexed(folder)
+    lib = milvus_library(folder)  # not open yet
     settings = MilvusSettings(uri=str(folder / "milvus.db"))
     index = MilvusIndex(lib.store, WordsEmbedder().dim, settings=settings)
     moved = chunk_ids_of(lib, kept.article_id)[0]
@@ -111,7 +113,6 @@ def test_a_collection_ahead_of_the_store_is_compared_id_by_id_and_rows_of_other_
     index.state = StoreState(lib.store.store_id(), lib.store.generation() + 5)  # as if SQLite had lost commits
     index.save(lib.store.generation() + 5)
     index.close()
-    lib = milvus_library(folder)
     lib.store.delete(gone.article_id)
     lib.open()
     assert_indexes_the_store(lib)
