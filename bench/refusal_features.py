@@ -37,7 +37,7 @@ KEPT = 0.90  # share of the dev split's answerable questions the first threshold
 def described(searcher: Searcher, question: str) -> list[float]:
     passages = searcher.ask(question, k=5).passages
     if not passages:
-        return [-1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        return [-1.0] + [0.0] * (len(FEATURES) - 1)  # no answer: the lowest score, no evidence
     terms = analyze.terms(question)
     how_many = "كم" in analyze.normalize(question).split()[:3]
     return [passages[0].score, passages[0].score - (passages[1].score if len(passages) > 1 else -1.0),
