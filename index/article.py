@@ -61,5 +61,7 @@ class Statement:
     end: int
     polarity: str = "asserts"
     cites: str = ""
+    # the speaker as this statement writes it (`الرئيس السوري بشار الأسد`, `الأسد`), or for a bare verb as the
+    # latest mention it refers to wrote it; `speaker` is the name that mention resolves to (`بشار الأسد`)
     speaker_start: int = -1
     speaker_end: int = -1

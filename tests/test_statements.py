@@ -229,7 +229,16 @@ def test_a_surname_speaks_under_the_full_name_the_article_gave_first():
             'وقال ديسلفا: "المباراة فرصة تاريخية للفريقين". من جانبه أكد دونيس أن البطولة أولى أهدافه.')
     nassr, hilal = statements(text)
     assert (nassr.speaker, hilal.speaker) == ("خورخي ديسلفا", "جورجيوس دونيس")
-    assert text[nassr.speaker_start:nassr.speaker_end] == "خورخي ديسلفا"
+    assert text[nassr.speaker_start:nassr.speaker_end] == "ديسلفا"
+
+
+def test_the_speaker_as_written_is_the_mention_of_each_statement():
+    text = ('قال الرئيس السوري بشار الأسد إن الجيش يواجه نقصاً في العناصر. وأضاف أن الحرب طويلة. '
+            'وقال الأسد في خطابه إن الدعم الإيراني مستمر، مشيراً إلى أن الحل سياسي.')
+    found = statements(text)
+    assert [st.speaker for st in found] == ["بشار الأسد"] * 4
+    assert [text[st.speaker_start:st.speaker_end] for st in found] == [
+        "الرئيس السوري بشار الأسد", "الرئيس السوري بشار الأسد", "الأسد", "الأسد"]
 
 
 def test_a_name_set_off_by_a_semicolon_still_speaks_with_its_role():

@@ -30,6 +30,12 @@ class Mention:
     role: str = ""
     kind: str = "name"  # name | role | group
     whole: str = ""  # the whole stretch the mention was read from
+    written_start: int = -1  # the noun phrase as written here (a role and title with the name they precede)
+    written_end: int = -1
+
+    def __post_init__(self):
+        if self.written_start < 0:
+            self.written_start, self.written_end = self.start, self.end
 
 
 def mention_from(text: str, start: int, end: int) -> Mention | None:
@@ -123,7 +129,7 @@ def _read_segment(text: str, start: int, end: int) -> Mention | None:
     words = [w for w in words if w[2] and light(w[2]) not in lex.ADVERBIALS_LIGHT]
     while words and light(words[0][2]).lstrip("و") in ("هذا", "هذه"):
         words = words[1:]
-    titled = False
+    spoken, titled = words, False
     while words and light(words[0][2]) in lex.TITLES_LIGHT:
         words, titled = words[1:], True
     if not words:
@@ -145,7 +151,8 @@ def _read_segment(text: str, start: int, end: int) -> Mention | None:
         if count:
             name, s, e = span(words[-count:])
             role = span(words[:-count])[0]
-            return Mention(name, s, e, role=role)
+            _, ws, we = span(spoken)
+            return Mention(name, s, e, role=role, written_start=ws, written_end=we)
         name, s, e = span(words)
         return Mention(name, s, e, kind="role")
     for i in range(1, len(words)):
@@ -153,4 +160,6 @@ def _read_segment(text: str, start: int, end: int) -> Mention | None:
             name, s, e = span(words[:i])
             return Mention(name, s, e, role=span(words[i:])[0])
     name, s, e = span(words)
-    return Mention(name, s, e, kind="name" if titled or not definite or len(words) == 1 else "group")
+    _, ws, we = span(spoken)
+    return Mention(name, s, e, kind="name" if titled or not definite or len(words) == 1 else "group",
+                   written_start=ws, written_end=we)

@@ -87,7 +87,7 @@ class Reading:
         statement = Statement(
             speaker=voice.name, role=voice.role, cue=m.group().strip(), start=start, end=end,
             polarity="denies" if denies else "asserts", cites=self._cited(start, end),
-            speaker_start=voice.start, speaker_end=voice.end,
+            speaker_start=voice.said_start, speaker_end=voice.said_end,
         )
         return Draft(m.start(), opening, statement, voice)
 

@@ -19,13 +19,13 @@ class Voice:
 
     name: str
     role: str
-    start: int
-    end: int
     feminine: bool
     plural: bool
     keys: frozenset[str]
     name_keys: list[str]
     kind: str
+    said_start: int = -1  # the latest mention of the speaker as written, which a bare verb refers to
+    said_end: int = -1
 
 
 class Voices:
@@ -65,14 +65,21 @@ class Voices:
 
     def voice_for(self, mention: Mention, feminine: bool, plural: bool) -> Voice:
         """The speaker a mention refers to: an earlier one, or a new one."""
-        earlier = self.earlier(mention)
-        if earlier is not None:
-            return self.use(earlier)
+        voice = self.earlier(mention)
+        if voice is not None:
+            self.use(voice)
+        else:
+            voice = self._new_voice(mention, feminine, plural)
+        voice.said_start, voice.said_end = mention.written_start, mention.written_end
+        return voice
+
+    def _new_voice(self, mention: Mention, feminine: bool, plural: bool) -> Voice:
+        """A speaker met for the first time, under the full name the article gave before if it gave one."""
         if mention.kind == "name" and not mention.role and len(mention.name.split()) == 1:
             mention = self._full_name(mention)
         name_keys = [k for k in (key(w) for w in WORD.findall(mention.name)) if k]
         role_keys = [k for k in (key(w) for w in WORD.findall(mention.role)) if k]
-        voice = Voice(mention.name, mention.role, mention.start, mention.end, feminine, plural,
+        voice = Voice(mention.name, mention.role, feminine, plural,
                       frozenset(name_keys + role_keys), name_keys, mention.kind)
         self.voices = self.voices[-(MAX_VOICES - 1):] + [voice]
         return voice
