@@ -57,8 +57,19 @@ def opens_subject(words: Words, i: int, feminine: bool) -> bool:
             j += 1
         head = words.bare(j)
         return (head.startswith("ال") or head.endswith(("ه", "ات"))
-                or key(head) in lex.ORGANISATION_KEYS | lex.ANONYMOUS_KEYS)
+                or key(head) in lex.ORGANISATION_KEYS | lex.ANONYMOUS_KEYS or _speaks_next(words, j))
     return True
+
+
+def _speaks_next(words: Words, j: int) -> bool:
+    """Whether the one or two words at j are followed by what is said (`:`, a quotation, أن): a name such as
+    `قالت كلينتون:` or `أكدت ميركل أن`, where an object of the verb (`نفت وجود`) would run on."""
+    for k in range(j + 1, min(j + 3, len(words))):
+        if words.word(k) == ":" or words.word(k) in QUOTE_OPENERS or is_complementizer(words, k):
+            return True
+        if not words.bare(k) or words.bare(k) in lex.FUNCTION_WORDS_LIGHT | lex.PREPOSITIONS_LIGHT:
+            return False
+    return False
 
 
 def subject_end(words: Words, i: int) -> int:
