@@ -268,3 +268,12 @@ def test_a_long_line_without_full_stops_is_read_in_linear_time(unit):
     small, large = cpu_seconds(25_000), cpu_seconds(100_000)
     assert large < 8 * small + 0.5  # four times the text: about four times the work; every cue re-reading the
     # sentence before it (as it once did) made it sixteen times and more
+
+
+def test_a_feminine_verb_speaks_through_a_name_without_a_feminine_ending():
+    text = ('قالت ميركل: «الحكومة التركية مطالبة بضبط النفس». ونفت وجود خلاف مع أنقرة. '
+            'وأكدت كلينتون أن الوثائق لم تكن سرية.')
+    found = statements(text)
+    assert [(st.speaker, said(text, st)) for st in found] == [
+        ("ميركل", "الحكومة التركية مطالبة بضبط النفس"), ("ميركل", "وجود خلاف مع أنقرة"),
+        ("كلينتون", "الوثائق لم تكن سرية")]
