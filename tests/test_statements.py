@@ -277,3 +277,12 @@ def test_a_feminine_verb_speaks_through_a_name_without_a_feminine_ending():
     assert [(st.speaker, said(text, st)) for st in found] == [
         ("ميركل", "الحكومة التركية مطالبة بضبط النفس"), ("ميركل", "وجود خلاف مع أنقرة"),
         ("كلينتون", "الوثائق لم تكن سرية")]
+
+
+def test_a_clause_is_never_a_speaker():
+    text = ('وقال محمد الشلهوب إن الأجواء رائعة. وأضاف يقول: «اللاعبون الجدد تأقلموا بسرعة». '
+            'ولم يشر البيان إلى موعد التحقيق، لكنه أشار إلى أن الوزارة تلقت إحالات.')
+    found = statements(text)
+    assert "يقول" not in [st.speaker for st in found]
+    assert not any("لم" in st.speaker.split() or "يشر" in st.speaker for st in found)
+    assert by_content(text, found, "اللاعبون الجدد").speaker == "محمد الشلهوب"

@@ -163,6 +163,11 @@ PRONOMINAL_PREPOSITIONS = _words("""
     معهم به بها بهم
 """)
 
+# Particles of a clause (negation, future, question, إنّ with its pronoun): a speaker's noun phrase never holds one.
+CLAUSE_WORDS = _words("""
+    لا لم لن ليس ليست ولم ولن ولا سوف كيف لماذا هل متى فإن فان وإن لكن لكنه لكنها إني إنني انني اني أنني
+""")
+
 # Words that are not a name, nor begin the subject or the object of a verb.
 FUNCTION_WORDS = "في من على عن إلى الى باسم بإسم لدى و أو مع هذا هذه ذلك تلك أما لهذا لذلك بذلك".split()
 
@@ -258,5 +263,6 @@ STOPS_LIGHT = frozenset(light(w) for w in SUBJECT_STOPS)
 COMPLEMENTIZERS_LIGHT = frozenset(light(w) for w in COMPLEMENTIZERS)
 PREPOSITIONS_LIGHT = frozenset(light(w) for w in PREPOSITIONS)
 FUNCTION_WORDS_LIGHT = frozenset(light(w) for w in FUNCTION_WORDS)
+CLAUSE_WORDS_LIGHT = frozenset(light(w) for w in CLAUSE_WORDS)
 PRONOMINAL_PREPOSITIONS_LIGHT = frozenset(light(w) for w in PRONOMINAL_PREPOSITIONS)
 SETTINGS_BARE = frozenset(strip_al(light(w)) for w in SETTING_AFTER_FI)

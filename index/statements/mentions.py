@@ -39,7 +39,12 @@ class Mention:
 
 
 def mention_from(text: str, start: int, end: int) -> Mention | None:
-    """The speaker named in text[start:end], which may be `name، role،` or `role، name` or one phrase."""
+    """The speaker named in text[start:end], which may be `name، role،` or `role، name` or one phrase; None when
+    the stretch is a clause rather than a noun phrase (it begins with a reporting verb, or holds a negation or a
+    question word)."""
+    words = WORD.findall(text, start, end)
+    if not words or CUE.fullmatch(words[0]) or any(light(w) in lex.CLAUSE_WORDS_LIGHT for w in words):
+        return None
     segments, cut = [], start
     for m in re.finditer(r"[،,؛]", text[start:end]):
         segments.append((cut, start + m.start()))
