@@ -286,3 +286,13 @@ def test_a_clause_is_never_a_speaker():
     assert "يقول" not in [st.speaker for st in found]
     assert not any("لم" in st.speaker.split() or "يشر" in st.speaker for st in found)
     assert by_content(text, found, "اللاعبون الجدد").speaker == "محمد الشلهوب"
+
+
+def test_one_word_speakers_take_the_name_the_article_gives_them_in_full():
+    text = ('قال السبسي إن العلاقات مع الجزائر ممتازة. وأكد الائتلاف السوري المعارض استمرار المشاورات. '
+            'وقال الائتلاف إن اللجنة باشرت أعمالها. وأضاف ائتلاف أن الفصائل تجاوبت. '
+            'وأشار الباجي قائد السبسي إلى أن التعاون يشمل الأمن. '
+            'قالت وزارة الداخلية في البحرين إن السلطات أحبطت التهريب. وقالت البحرين إن التصريحات عدائية.')
+    assert [st.speaker for st in statements(text)] == [
+        "الباجي قائد السبسي"] + ["الائتلاف السوري المعارض"] * 3 + [
+        "الباجي قائد السبسي", "وزارة الداخلية في البحرين", "البحرين"]

@@ -7,6 +7,8 @@ from index.article import Span, Statement
 from index.statements.according import according
 from index.statements.arabic_verb import arabic_verb
 from index.statements.english_verb import english_verb
+from index.statements import lexicon as lex
+from index.statements.keys import key, light, nisba_free
 from index.statements.reading import Draft, Reading
 from index.statements.text import QUOTE_OPENERS, trim
 
@@ -27,7 +29,32 @@ def extract_statements(text: str, sentences: list[Span]) -> list[Statement]:
     reading.open = sorted(reading.drafts, key=lambda d: -d.cue_start)
     for m in prepositional:
         _add(reading, according(reading, m))
-    return sorted((d.statement for d in reading.drafts), key=lambda s: (s.start, s.end))
+    return _full_names(sorted((d.statement for d in reading.drafts), key=lambda s: (s.start, s.end)))
+
+
+def _full_names(statements: list[Statement]) -> list[Statement]:
+    """A one-word speaker under the full name another statement of the article gives it (`السبسي` for `الباجي
+    قائد السبسي`), the nearest before it, else the nearest after: the article names the person in full once,
+    not always first."""
+    full = [(st.start, st.speaker) for st in statements if _person_name(st.speaker)]
+    named = []
+    for st in statements:
+        words = st.speaker.split()
+        if len(words) == 1:
+            last = nisba_free(key(words[0]))
+            matching = [(start, name) for start, name in full if nisba_free(key(name.split()[-1])) == last]
+            before = [name for start, name in matching if start < st.start]
+            if before or matching:
+                st = replace(st, speaker=before[-1] if before else matching[0][1])
+        named.append(st)
+    return named
+
+
+def _person_name(speaker: str) -> bool:
+    """Whether a speaker of two or more words reads as a person's name: no body, role or preposition in it."""
+    words = speaker.split()
+    return len(words) >= 2 and key(words[0]) not in lex.ORGANISATION_KEYS | lex.ROLE_KEYS | lex.ANONYMOUS_KEYS \
+        and not any(light(w) in lex.PREPOSITIONS_LIGHT for w in words)
 
 
 def _add(reading: Reading, draft: Draft | None) -> None:

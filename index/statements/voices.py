@@ -51,6 +51,9 @@ class Voices:
                 return voice
             if mention.kind != "name" and definite and set(keys) <= voice.keys:
                 return voice
+            if (keys == [keys[0]] and keys[0] not in lex.ANONYMOUS_KEYS and voice.kind == "group"
+                    and voice.name_keys[0] == keys[0]):
+                return voice  # `الائتلاف` after `الائتلاف السوري المعارض`; a bare `مصادر` is any sources
             if mention.kind == "group" and voice.kind == "group" and voice.name_keys[0] == keys[0] and (
                     keys == [keys[0]] and keys[0] in lex.SINGLE_ANONYMOUS_KEYS
                     or len(content) >= 2 and content <= {nisba_free(k) for k in voice.name_keys}):
