@@ -296,3 +296,10 @@ def test_one_word_speakers_take_the_name_the_article_gives_them_in_full():
     assert [st.speaker for st in statements(text)] == [
         "الباجي قائد السبسي"] + ["الائتلاف السوري المعارض"] * 3 + [
         "الباجي قائد السبسي", "وزارة الداخلية في البحرين", "البحرين"]
+
+
+def test_a_subject_after_an_reports_inside_another_report():
+    text = 'وكشفت صحيفة «واشنطن بوست» أمس أن المدير العام في وزارة العدل مايكل هيروفتس قال: «يجب أن يسمح لكل مفتش بالتحقيق».'
+    st = by_content(text, statements(text), "يجب أن يسمح")
+    assert st.speaker == "مايكل هيروفتس"
+    assert text[st.speaker_start:st.speaker_end] == "المدير العام في وزارة العدل مايكل هيروفتس"

@@ -14,7 +14,7 @@ from index.statements.words import Words, is_complementizer, opens_subject
 
 WORD = re.compile(r"\S+")
 _PRE_ANCHOR = re.compile(
-    r"(?:^|(?<!\w)و?(?:كان|كانت|إلا أن|الا أن|إلا ان|الا ان|لكن|غير أن|غير ان|بيد أن|بينما|فيما|ثم|حيث|إذ|كما)(?!\w))"
+    r"(?:^|(?<!\w)و?(?:كان|كانت|إلا أن|الا أن|إلا ان|الا ان|لكن|غير أن|غير ان|بيد أن|بينما|فيما|ثم|حيث|إذ|كما|أن|إن|ان|بأن)(?!\w))"
 )
 
 _DATELINE = re.compile(r"\S\s*[-–—]\s*$")
@@ -83,7 +83,7 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
             end = words.starts[i]
             break
     comma = re.search(r"[،,؛]", text[start:end])
-    if len(Words.of(text, start, start + comma.start() if comma else end)) > 6:
+    if len(Words.of(text, start, start + comma.start() if comma else end)) > 8:
         return None
     return mention_from(text, start, end)
 
