@@ -63,7 +63,8 @@ def claims(who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[PassageR
         article = passages[0].article
         statements = [s for s in article.statements if any(s.start < p.end and p.start < s.end for p in passages)]
         found.extend(_claim(article, passages, retrieved, s, vector, terms) for s in statements)
-    chosen = _one_per_quote([claim for claim in found if claim is not None and who.claim.met_by(said(claim))], terms)
+    met = [claim for claim in found if claim is not None and who.claim.met_by(said(claim), _context(claim))]
+    chosen = _one_per_quote(met, terms)
     return _by_speaker([_weighed(claim, who) for claim in chosen], who, k)
 
 
@@ -86,6 +87,11 @@ def _claim(article: ArticleRecord, passages: list[PassageRecord], retrieved: dic
     context = Span(min(passage.start, quote.start), max(passage.end, quote.end))
     rank = max(retrieved[p.id] for p in passages if overlap[p.id] > 0) if overlap[passage.id] > 0 else 0.0
     return Claim(article, statement, quote, context, float(scores[best]), float(scores[best]) + CHUNK_WEIGHT * rank)
+
+
+def _context(claim: Claim) -> str:
+    """The passage around a claim's quote: the sentences retrieved with it."""
+    return claim.article.text[claim.context.start:claim.context.end]
 
 
 def said(claim: Claim) -> str:

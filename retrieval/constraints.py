@@ -5,9 +5,10 @@ hold and differs in a number ("500 to 600 billion" for "200 to 300 billion"), a 
 Beijing), or what was said ("because of unpaid bills"). The nearest statement then scores well on
 similarity, so similarity alone cannot say "nothing found"; these checks can:
 - every number of the claim is a number of the statement (digits, or number words in Arabic or English);
-- every place an English claim names (a country, territory or city of retrieval/gazetteer.py) is named by the
-  statement (names of people are not checked: a Latin spelling's Arabic skeleton finds the topic, but misses
-  too many of the right statements to be a condition);
+- every place the claim names (a country, territory or city of retrieval/gazetteer.py, named in English or
+  in Arabic) is named by the statement's passage, the sentences retrieved around it (names of people are not
+  checked: a Latin spelling's Arabic skeleton finds the topic, but misses too many of the right statements to
+  be a condition);
 - for a claim in Arabic, enough of its words are the statement's words, or begin them, or begin with them, in
   three letters at least (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات).
 """
@@ -52,17 +53,18 @@ def _without_particle(token: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Constraints:
-    """A claim's numbers, the places an English claim names, and an Arabic claim's terms."""
+    """A claim's numbers, the places it names, and an Arabic claim's terms."""
 
     numbers: frozenset[float]
-    places: tuple[tuple[str, ...], ...]  # English names of places (retrieval/gazetteer.py)
+    places: tuple[tuple[str, ...], ...]  # places as their English names (retrieval/gazetteer.py)
     terms: frozenset[str]
 
-    def met_by(self, text: str) -> bool:
-        """Whether a statement (its sentence, speaker and content) holds the claim's numbers, places and words."""
+    def met_by(self, text: str, passage: str) -> bool:
+        """Whether a statement (its sentence, speaker and content) holds the claim's numbers and words, and the
+        passage around it names the claim's places (a statement seldom repeats the place of its paragraph)."""
         if self.numbers and not self.numbers <= numbers(text):
             return False
-        if not all(gazetteer.found_in(place, text) for place in self.places):
+        if not all(gazetteer.found_in(place, passage) for place in self.places):
             return False
         return not self.terms or shared_terms(self.terms, text) >= MIN_SHARED_TERMS
 
@@ -81,7 +83,8 @@ def of_claim(claim: str) -> Constraints:
     """The constraints of a claim: what a who-question asks to have been said."""
     arabic = analyze.detect_language(claim) in ("ar", "mixed")
     if arabic:
-        return Constraints(numbers(claim), (), frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t)))
+        return Constraints(numbers(claim), tuple(gazetteer.arabic_places(claim)),
+                           frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t)))
     return Constraints(numbers(claim), tuple(gazetteer.named_places(claim)), frozenset())
 
 

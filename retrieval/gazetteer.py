@@ -22,15 +22,16 @@ from index import analyze
 _ENGLISH_ADJECTIVE = re.compile(r"(?:ians?|ans?|is|i|ish|ese|s)$")
 _MIN_STEM = 4  # letters of an adjective's stem that must begin a place's name
 _WORD = re.compile(r"[a-z]+")
-_ARABIC_PREFIXES = ("وبال", "وال", "بال", "لل", "ال", "و", "ب", "ل")
+_ARABIC_PREFIXES = ("وبال", "وال", "بال", "لل", "ال", "وب", "ول", "و", "ب", "ل")
 _ARABIC_ENDINGS = ("يين", "يون", "يه", "يا", "ي", "ه", "ا")
 
 
 @lru_cache(maxsize=1)
-def places() -> dict[tuple[str, ...], tuple[tuple[frozenset[str], ...], bool]]:
+def places() -> dict[tuple[str, ...], tuple[tuple[frozenset[str], ...], bool, tuple[frozenset[str], ...]]]:
     """English names of places, as lower-case word tuples, to the keys of the words of their Arabic names that
     no other place's name has, any of which names it (السعودية, فلسطينية), with True; or, when every word is
-    shared with other names (المملكة المتحدة), to the keys of all of them, all needed, with False."""
+    shared with other names (المملكة المتحدة), to the keys of all of them, all needed, with False; and the
+    forms of the own words as names (`name_forms`), which an Arabic text must all hold to name the place."""
     english, arabic = Locale("en"), Locale("ar")
     pairs = [(english.territories[code], arabic.territories[code])
              for code in english.territories if code in arabic.territories and not code.isdigit()]
@@ -51,7 +52,7 @@ def places() -> dict[tuple[str, ...], tuple[tuple[frozenset[str], ...], bool]]:
     for words, tokens in named.items():
         own = [t for t in tokens if counts[t] == 1]
         if tokens:
-            found[words] = (tuple(arabic_keys(t) for t in own or tokens), bool(own))
+            found[words] = (tuple(arabic_keys(t) for t in own or tokens), bool(own), tuple(_name_forms(t) for t in own))
     return found
 
 
@@ -68,6 +69,12 @@ def arabic_keys(token: str) -> frozenset[str]:
     stems = {token} | {token[len(p):] for p in _ARABIC_PREFIXES if token.startswith(p) and len(token) - len(p) >= 3}
     return frozenset(stems | {stem[:-len(e)] for stem in stems for e in _ARABIC_ENDINGS
                               if stem.endswith(e) and len(stem) - len(e) >= 2})
+
+
+def _name_forms(token: str) -> frozenset[str]:
+    """A place's own word as it names the place: itself, or without an adjective's ending (السعودية → السعود),
+    never without a letter it begins with (ألبانيا is not بان)."""
+    return frozenset({token} | {token[:-len(e)] for e in _ARABIC_ENDINGS if token.endswith(e) and len(token) - len(e) >= 3})
 
 
 @lru_cache(maxsize=1)
@@ -108,10 +115,19 @@ def _place_of_adjective(word: str) -> tuple[str, ...] | None:
     return next((n for n in places() if len(n) == 1 and n[0].startswith(stem) and len(n[0]) - len(stem) <= 3), None)
 
 
+def arabic_places(text: str) -> list[tuple[str, ...]]:
+    """The places an Arabic text names (as the English names keyed in `places()`), in the order of `places()`:
+    those whose own Arabic words are all words of the text, in one of their forms as names (المصرية, بمصر →
+    Egypt; both words of الدار البيضاء, so that `دار سعد` names no place)."""
+    keys = set().union(*(arabic_keys(token) for token in analyze.tokens(text) if token not in analyze.STOP_WORDS))
+    return [place for place, (_, distinct, forms) in places().items()
+            if distinct and all(form & keys for form in forms)]
+
+
 def found_in(place: tuple[str, ...], text: str) -> bool:
     """Whether a text names the place: in Arabic, each word of its Arabic name in one of its forms; in English,
     by its name or its adjective."""
     keys = set().union(*(arabic_keys(token) for token in analyze.tokens(text)))
-    words, distinct = places()[place]
+    words, distinct, _ = places()[place]
     arabic = any(word & keys for word in words) if distinct else all(word & keys for word in words)
     return arabic or place in named_places(text)

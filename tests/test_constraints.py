@@ -1,8 +1,8 @@
-"""What a claim commits to: its numbers, the places it names (in English, found in Arabic) and its words."""
+"""What a claim commits to: its numbers, the places it names (in English or Arabic, found in Arabic) and its words."""
 from __future__ import annotations
 
 from retrieval.constraints import of_claim, numbers
-from retrieval.gazetteer import found_in, named_places
+from retrieval.gazetteer import arabic_places, found_in, named_places
 
 
 def test_numbers_are_read_from_digits_and_from_number_words_in_both_languages():
@@ -20,11 +20,31 @@ def test_an_english_place_and_its_adjective_are_found_in_arabic():
     assert found_in(("italy",), "Italian troops are in Misrata")  # an English text by its English name
 
 
+def test_an_arabic_text_names_a_place_by_all_of_its_own_words_in_their_forms():
+    assert arabic_places("قال إن السعودية أرادت إيصال رسالة بأن علاقتها بمصر وبالعراق أقوى") == [
+        ("egypt",), ("iraq",), ("saudi", "arabia")]
+    assert arabic_places("الحوثيون يخفون الصواريخ في دار سعد") == []  # one word of الدار البيضاء
+    assert arabic_places("قال بأن الحطام يعود للطائرة") == []  # بأن is not the end of ألبانيا
+
+
 def test_a_statement_meets_a_claim_only_with_its_numbers_places_and_enough_of_its_words():
+    def met(constraints, said: str, passage: str = "") -> bool:
+        return constraints.met_by(said, passage or said)
+
     english = of_claim("Iran could absorb 500 billion dollars of Egyptian investment")
-    assert english.met_by("قال سيف إن إيران يمكنها استيعاب 500 مليار دولار من الاستثمارات المصرية")
-    assert not english.met_by("قال سيف إن إيران يمكنها استيعاب 200 مليار دولار من الاستثمارات المصرية")
-    assert not english.met_by("قال سيف إن إيران يمكنها استيعاب 500 مليار دولار من الاستثمارات التركية")
+    assert met(english, "قال سيف إن إيران يمكنها استيعاب 500 مليار دولار من الاستثمارات المصرية")
+    assert not met(english, "قال سيف إن إيران يمكنها استيعاب 200 مليار دولار من الاستثمارات المصرية")
+    assert not met(english, "قال سيف إن إيران يمكنها استيعاب 500 مليار دولار من الاستثمارات التركية")
     arabic = of_claim("الحوثيين يخفون صواريخ الكاتيوشا بين الأشجار في دار سعد")
-    assert arabic.met_by("وقال المصدر إن الحوثيين يخبئون صواريخ كاتيوشا بين أشجار منطقة دار سعد")
-    assert not arabic.met_by("وقال المصدر إن الحوثيين قصفوا مستشفى المدينة")
+    assert met(arabic, "وقال المصدر إن الحوثيين يخبئون صواريخ كاتيوشا بين أشجار منطقة دار سعد")
+    assert not met(arabic, "وقال المصدر إن الحوثيين قصفوا مستشفى المدينة")
+
+
+def test_the_places_of_a_claim_are_looked_for_in_the_passage_around_the_statement():
+    fled = of_claim("نائب الرئيس الإيراني الأسبق فر إلى أذربيجان هربا من ملفات الفساد")
+    passage = "في طهران، أعلنت مصادر إيرانية عن هروب نائب الرئيس الإيراني الأسبق هربا من ملفات الفساد إلى تركيا."
+    assert not fled.met_by("أعلنت مصادر إيرانية عن هروب نائب الرئيس الإيراني الأسبق هربا من ملفات الفساد", passage)
+    said = "وقال إن الشركة لا تنوي الاستثمار في السوق حاليا"
+    iran = of_claim("sabic has no plan to invest in the Iranian market")
+    assert iran.met_by(said, "سئل البنيان عن السوق الإيرانية. " + said)
+    assert not iran.met_by(said, said)
