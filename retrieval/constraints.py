@@ -4,7 +4,8 @@ A who-question about a claim the library does not hold mostly shares its topic a
 hold and differs in a number ("500 to 600 billion" for "200 to 300 billion"), a name or place (Ceyhan,
 Beijing), or what was said ("because of unpaid bills"). The nearest statement then scores well on
 similarity, so similarity alone cannot say "nothing found"; these checks can:
-- every number of the claim is a number of the statement (digits, or number words in Arabic or English);
+- every number of the claim but two is a number of the statement (digits, or number words in Arabic or English,
+  with their thousands and millions; two is as often a noun's dual, شرطيان);
 - every place the claim names (a country, territory or city of retrieval/gazetteer.py, named in English or
   in Arabic) is named by the statement's passage, the sentences retrieved around it (names of people are not
   checked: a Latin spelling's Arabic skeleton finds the topic, but misses too many of the right statements to
@@ -43,6 +44,15 @@ _ARABIC_UNITS = {
     "مائه": 100, "مئه": 100, "مائتي": 200, "مئتي": 200, "مائتان": 200, "مئتان": 200, "مائتين": 200, "مئتين": 200,
 }
 _ARABIC_NUMBERS = _ARABIC_UNITS | {"ال" + word: value for word, value in _ARABIC_UNITS.items()}
+# Words that multiply the number before them (normalised; آلاف is الاف), and the Arabic words that alone are a
+# thousand or, in the dual, two thousand.
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6,
+           "مليار": 1e9, "مليارات": 1e9}
+_SCALE_WORDS = frozenset(_SCALES)
+_THOUSANDS = {"الف": 1e3, "الفا": 1e3, "الفي": 2e3, "الفين": 2e3, "الفان": 2e3}
+# Two is written in Arabic by a noun's dual ending (شرطيان, two policemen) as often as by a number, so a claim's
+# two is never required of a statement.
+_DUAL = 2.0
 _PARTICLES = ("وب", "ول", "و", "ب", "ل", "ك")
 
 
@@ -82,22 +92,43 @@ def shared_terms(terms, text: str) -> float:
 def of_claim(claim: str) -> Constraints:
     """The constraints of a claim: what a who-question asks to have been said."""
     arabic = analyze.detect_language(claim) in ("ar", "mixed")
+    required = numbers(claim) - {_DUAL}
     if arabic:
-        return Constraints(numbers(claim), tuple(gazetteer.arabic_places(claim)),
+        return Constraints(required, tuple(gazetteer.arabic_places(claim)),
                            frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t)))
-    return Constraints(numbers(claim), tuple(gazetteer.named_places(claim)), frozenset())
+    return Constraints(required, tuple(gazetteer.named_places(claim)), frozenset())
 
 
 def numbers(text: str) -> frozenset[float]:
-    """The numbers a text names: in digits (1,800 and 1.5 as one number; a year as itself) or number words."""
+    """The numbers a text names: in digits (1,800 and 1.5 as one number; 100.000 also as a hundred thousand; a year
+    as itself) or number words, a number followed by thousand, million or billion as their product (`two thousand`,
+    `ثلاثة آلاف`, `2.9 مليون`), and the Arabic words that are a thousand or two thousand (ألف, ألفي)."""
     found = set()
-    for token in analyze.tokens(text):
-        if _NUMBER.fullmatch(token):
-            found.add(float(token.replace(",", "")))
-        elif token in _ENGLISH_NUMBERS:
-            found.add(float(_ENGLISH_NUMBERS[token]))
-        else:
-            word = next((w for w in _without_particle(token) if w in _ARABIC_NUMBERS), None)
-            if word is not None:
-                found.add(float(_ARABIC_NUMBERS[word]))
+    tokens = analyze.tokens(text)
+    for at, token in enumerate(tokens):
+        values = _values(token)
+        following = _multiplier(tokens[at + 1]) if at + 1 < len(tokens) else None
+        if values and following:
+            values = {value * following for value in values}
+        elif not values and token not in _SCALE_WORDS:
+            values = {_THOUSANDS[w] for w in _without_particle(token) if w in _THOUSANDS}
+        found |= values
     return frozenset(found)
+
+
+def _values(token: str) -> set[float]:
+    """The number a word is, in digits or as a number word; both readings of `100.000`."""
+    if _NUMBER.fullmatch(token):
+        values = {float(token.replace(",", ""))}
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):
+            values.add(float(token.replace(".", "")))
+        return values
+    if token in _ENGLISH_NUMBERS:
+        return {float(_ENGLISH_NUMBERS[token])}
+    word = next((w for w in _without_particle(token) if w in _ARABIC_NUMBERS), None)
+    return {float(_ARABIC_NUMBERS[word])} if word is not None else set()
+
+
+def _multiplier(token: str) -> float | None:
+    """What a word multiplies the number before it by: thousand, million, billion, in English or Arabic."""
+    return next((_SCALES[w] for w in _without_particle(token) if w in _SCALES), None)

@@ -31,19 +31,23 @@ def places() -> dict[tuple[str, ...], tuple[tuple[frozenset[str], ...], bool, tu
     """English names of places, as lower-case word tuples, to the keys of the words of their Arabic names that
     no other place's name has, any of which names it (السعودية, فلسطينية), with True; or, when every word is
     shared with other names (المملكة المتحدة), to the keys of all of them, all needed, with False; and the
-    forms of the own words as names (`name_forms`), which an Arabic text must all hold to name the place."""
+    forms of the own words as names (`name_forms`; a city's only as written, for the time zones' cities include
+    small ones whose names are also words, فيفاي), which an Arabic text must all hold to name the place."""
     english, arabic = Locale("en"), Locale("ar")
-    pairs = [(english.territories[code], arabic.territories[code])
+    pairs = [(english.territories[code], arabic.territories[code], False)
              for code in english.territories if code in arabic.territories and not code.isdigit()]
     for zone in sorted(zoneinfo.available_timezones()):
         if "/" in zone and not zone.startswith(("Etc/", "SystemV/", "US/", "posix/", "right/")):
             pairs.append((get_timezone_location(zone, locale="en", return_city=True),
-                          get_timezone_location(zone, locale="ar", return_city=True)))
+                          get_timezone_location(zone, locale="ar", return_city=True), True))
     named: dict[tuple[str, ...], list[str]] = {}
-    for name, arabic_name in pairs:
+    cities = set()
+    for name, arabic_name, city in pairs:
         words = english_words(name)
         if words and words not in named:
             named[words] = [t for t in analyze.tokens(arabic_name) if t not in analyze.STOP_WORDS]
+            if city:
+                cities.add(words)
     counts: dict[str, int] = {}
     for tokens in named.values():
         for token in set(tokens):
@@ -52,13 +56,15 @@ def places() -> dict[tuple[str, ...], tuple[tuple[frozenset[str], ...], bool, tu
     for words, tokens in named.items():
         own = [t for t in tokens if counts[t] == 1]
         if tokens:
-            found[words] = (tuple(arabic_keys(t) for t in own or tokens), bool(own), tuple(_name_forms(t) for t in own))
+            forms = tuple(frozenset({t}) if words in cities else _name_forms(t) for t in own)
+            found[words] = (tuple(arabic_keys(t) for t in own or tokens), bool(own), forms)
     return found
 
 
 def english_words(text: str) -> tuple[str, ...]:
-    """Lower-case words without accents: Türkiye → turkiye."""
+    """Lower-case words without accents or apostrophes: Türkiye → turkiye, Ma'aden → maaden."""
     plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
+    plain = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", plain)
     return tuple(_WORD.findall(plain))
 
 

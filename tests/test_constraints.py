@@ -11,6 +11,18 @@ def test_numbers_are_read_from_digits_and_from_number_words_in_both_languages():
     assert numbers("Who said one of the ministers resigned?") == frozenset()  # "one of" names no number
 
 
+def test_thousands_and_millions_are_read_as_their_product_in_both_languages():
+    assert numbers("more than two thousand soldiers and 2.9 million barrels") == {2000.0, 2.9e6}
+    assert numbers("يفوق عددها ألفي جندي وثلاثة آلاف متطوع و500 مليار دولار") == {2000.0, 3000.0, 500e9}
+    assert 100000.0 in numbers("انخفضت إلى ما دون 100.000 برميل باليوم")  # a dot between thousands
+
+
+def test_a_claims_two_is_not_required_for_arabic_writes_it_as_a_dual():
+    killed = of_claim("those killed were four civilians and two police officers")
+    assert killed.numbers == {4.0}
+    assert killed.met_by("القتلى أربعة مدنيين وشرطيان", "القتلى أربعة مدنيين وشرطيان")
+
+
 def test_an_english_place_and_its_adjective_are_found_in_arabic():
     assert named_places("Who said Egyptian forces entered Saudi Arabia from Baghdad?") == [
         ("egypt",), ("saudi", "arabia"), ("baghdad",)]
@@ -25,6 +37,8 @@ def test_an_arabic_text_names_a_place_by_all_of_its_own_words_in_their_forms():
         ("egypt",), ("iraq",), ("saudi", "arabia")]
     assert arabic_places("الحوثيون يخفون الصواريخ في دار سعد") == []  # one word of الدار البيضاء
     assert arabic_places("قال بأن الحطام يعود للطائرة") == []  # بأن is not the end of ألبانيا
+    assert arabic_places("رفع الاتحاد شكوى إلى الفيفا") == []  # a small town's name is matched only as written
+    assert named_places("Who said SABIC sold a plant to Ma'aden?") == []  # not Aden
 
 
 def test_a_statement_meets_a_claim_only_with_its_numbers_places_and_enough_of_its_words():
