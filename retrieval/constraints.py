@@ -57,8 +57,9 @@ _PARTICLES = ("وب", "ول", "و", "ب", "ل", "ك")
 
 
 def _without_particle(token: str) -> list[str]:
-    """A word as written and without a joined و, ب, ل or ك (بثلاث رصاصات, وخمسة)."""
-    return [token] + [token[len(p):] for p in _PARTICLES if token.startswith(p) and len(token) - len(p) >= 3]
+    """A word as written and without a joined و, ب, ل or ك (بثلاث رصاصات, وخمسة, و500)."""
+    return [token] + [token[len(p):] for p in _PARTICLES
+                      if token.startswith(p) and (len(token) - len(p) >= 3 or token[len(p):].isdigit())]
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def numbers(text: str) -> frozenset[float]:
 
 
 def _values(token: str) -> set[float]:
-    """The number a word is, in digits or as a number word; both readings of `100.000`."""
+    """The number a word is, in digits or as a number word (`و500` too); both readings of `100.000`."""
+    token = next((w for w in _without_particle(token) if _NUMBER.fullmatch(w)), token)
     if _NUMBER.fullmatch(token):
         values = {float(token.replace(",", ""))}
         if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):
