@@ -303,3 +303,9 @@ def test_a_subject_after_an_reports_inside_another_report():
     st = by_content(text, statements(text), "يجب أن يسمح")
     assert st.speaker == "مايكل هيروفتس"
     assert text[st.speaker_start:st.speaker_end] == "المدير العام في وزارة العدل مايكل هيروفتس"
+
+
+def test_an_adverb_alone_is_never_a_speaker():
+    text = 'وقال الناطق الإعلامي بشرطة المنطقة الشرقية إن الجناة فروا. وأضاف وتفصيلاً أن شقيق القتيل أدلى بمعلومات.'
+    found = statements(text)
+    assert [st.speaker for st in found] == ["الناطق الإعلامي بشرطة المنطقة الشرقية"] * 2

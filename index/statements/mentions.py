@@ -18,6 +18,7 @@ _PRE_ANCHOR = re.compile(
 )
 
 _DATELINE = re.compile(r"\S\s*[-–—]\s*$")
+_ACCUSATIVE = re.compile(r"(?:\u064b\u0627?|\u0627\u064b)[^\w]*$")  # a word ending in the accusative tanween
 
 
 @dataclass
@@ -45,6 +46,9 @@ def mention_from(text: str, start: int, end: int) -> Mention | None:
     words = WORD.findall(text, start, end)
     if not words or CUE.fullmatch(words[0]) or any(light(w) in lex.CLAUSE_WORDS_LIGHT for w in words):
         return None
+    adverb = _ACCUSATIVE.search(words[0]) or light(words[0]).removeprefix("و") in lex.ADVERBIALS_LIGHT
+    if len(words) == 1 and adverb:
+        return None  # `وتفصيلاً`, `دبلوماسيًا`, `وأمس`: an adverb, not who spoke
     segments, cut = [], start
     for m in re.finditer(r"[،,؛]", text[start:end]):
         segments.append((cut, start + m.start()))
