@@ -309,3 +309,10 @@ def test_an_adverb_alone_is_never_a_speaker():
     text = 'وقال الناطق الإعلامي بشرطة المنطقة الشرقية إن الجناة فروا. وأضاف وتفصيلاً أن شقيق القتيل أدلى بمعلومات.'
     found = statements(text)
     assert [st.speaker for st in found] == ["الناطق الإعلامي بشرطة المنطقة الشرقية"] * 2
+
+
+def test_verbs_that_report_only_after_wa_and_before_what_was_said():
+    text = ('وبين المتحدث الرسمي مبارك العصيمي أن اللجنة ستقف على بيانات الطالبة. '
+            'وتتنافس الشركة بين شركات البتروكيماويات الكبرى. وأقر البرلمان القانون الجديد.')
+    found = statements(text)
+    assert [(st.speaker, said(text, st)) for st in found] == [("مبارك العصيمي", "اللجنة ستقف على بيانات الطالبة")]

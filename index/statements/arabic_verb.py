@@ -83,7 +83,7 @@ def arabic_verb(reading: Reading, m: re.Match) -> Draft | None:
     start, marked = _content_start(words, skip_adverbials(words, subject.end), limit)
     if nested and (mention is None or not marked):
         return None
-    if not marked and (verb.form in lex.DESCRIBING_NORMAL
+    if not marked and (verb.form in lex.DESCRIBING_NORMAL or verb.form in lex.MARKED_ONLY_NORMAL
                        or (mention is not None and key(mention.name.split()[0]) in lex.HEARSAY_KEYS)):
         return None
     if mention is None and verb.proclitic and re.search(r"\w\s+\S*$", before) and not same_sentence:
@@ -101,6 +101,8 @@ def _may_report(text: str, m: re.Match, verb: _Verb, before: str, same_sentence:
     (`لم يستبعد أن`), a participle only after a comma or in a sentence that has a statement, a verb without و/ف
     not after a preposition or a relative, nor in the present unless it begins the sentence."""
     if verb.negated != (verb.form in lex.NEGATED_ASSERTING_NORMAL):
+        return False
+    if verb.form in lex.MARKED_ONLY_NORMAL and not verb.proclitic:
         return False
     if verb.participle and not (same_sentence or re.search(r"[،,]\s*$", text[max(0, m.start() - 3):m.start()])):
         return False

@@ -53,7 +53,16 @@ ARABIC_VERBS = [
     ("نفى", "نفت", "ينفي", True),
     ("أنكر", "أنكرت", "ينكر", True),
     ("كذب", "كذبت", "يكذب", True),
+    ("بين", "بينت", "", False),
+    ("أبان", "أبانت", "", False),
+    ("أقر", "أقرت", "يقر", False),
+    ("نوه", "نوهت", "", False),
+    ("تساءل", "تساءلت", "يتساءل", False),
 ]
+
+# Verbs that report only after و/ف and when what was said follows them marked (أن, a colon, a quotation): as
+# words they are also a preposition (بين) or say something other than speech (أقر القانون).
+MARKED_ONLY_VERBS = ("بين", "أبان", "أقر", "نوه", "تساءل")
 
 # Verbs whose object is what they describe (`ووصفها بأنها «عمل إجرامي»`): they report only what follows
 # بأن/بأنه, a colon or a quotation, and may carry their object as a pronoun.
@@ -227,6 +236,8 @@ DESCRIBING_FORMS = [form for verb, _ in _CONJUGATIONS if verb.past in DESCRIBING
 # Normalised: the forms as `analyze.normalize` reads them.
 VERBS_NORMAL = {normalize(form): denies for form, denies in VERB_FORMS.items()}
 DESCRIBING_NORMAL = frozenset(normalize(form) for form in DESCRIBING_FORMS)
+MARKED_ONLY_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS if verb.past in MARKED_ONLY_VERBS
+                               for form in verb if form)
 FEMININE_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS
                             for form in (verb.feminine, verb.feminine_present) if form)
 PRESENT_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS
