@@ -316,3 +316,12 @@ def test_verbs_that_report_only_after_wa_and_before_what_was_said():
             'وتتنافس الشركة بين شركات البتروكيماويات الكبرى. وأقر البرلمان القانون الجديد.')
     found = statements(text)
     assert [(st.speaker, said(text, st)) for st in found] == [("مبارك العصيمي", "اللجنة ستقف على بيانات الطالبة")]
+
+
+def test_a_participle_opening_a_sentence_goes_on_with_the_statement_before():
+    text = ('وقال رئيس الحكومة الحبيب الصيد إن الإرهاب يمثل خطرا كبيرا على استقرار البلاد وأمنها. '
+            'مشددا على ان الحرب على الإرهاب تتطلب تضافر الجهود.')
+    found = statements(text)
+    assert [(st.speaker, said(text, st)) for st in found] == [
+        ("رئيس الحكومة الحبيب الصيد", "الإرهاب يمثل خطرا كبيرا على استقرار البلاد وأمنها"),
+        ("رئيس الحكومة الحبيب الصيد", "الحرب على الإرهاب تتطلب تضافر الجهود")]

@@ -20,6 +20,7 @@ from index.statements.words import (
 )
 
 _COORDINATING = re.compile(r"(?<!\w)و?(?:حيث|إذ|كما|ثم|لكنه|لكنها|بينما|فيما)\s*$")
+_SENTENCE_OPENING = " .…\n\t"  # what may stand before a participle that opens its sentence
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:من|في|بعد|قبل|عن|على|إلى|الى|تم|ما|الذي|التي)\s+$")
 
 
@@ -69,7 +70,8 @@ def arabic_verb(reading: Reading, m: re.Match) -> Draft | None:
     same_sentence = reading.in_sentence(sentence) is not None
     window = max(sentence.start, m.start() - REACH)
     before = text[window:m.start()]
-    if not _may_report(text, m, verb, before, same_sentence):
+    continuing = same_sentence or (verb.participle and _continues_previous(reading, sentence, m))
+    if not _may_report(text, m, verb, before, continuing):
         return None
     linking = _COORDINATING.search(before)
     enclosing = reading.enclosing(sentence, m.start())
@@ -94,6 +96,14 @@ def arabic_verb(reading: Reading, m: re.Match) -> Draft | None:
     if voice is None:
         voice = _speaker(reading, mention, verb, sentence)
     return reading.draft(m, subject.opening, voice, start, limit, verb.denies) if voice is not None else None
+
+
+def _continues_previous(reading: Reading, sentence: Span, m: re.Match) -> bool:
+    """Whether a participle opens its sentence right after a sentence that holds a statement (`... وأمنها.
+    مشددا على أن`): the segmenter split what the writer ran on."""
+    if reading.text[sentence.start:m.start()].strip(_SENTENCE_OPENING) or sentence.start == 0:
+        return False
+    return reading.in_sentence(reading.sentences.around(sentence.start - 1)) is not None
 
 
 def _may_report(text: str, m: re.Match, verb: _Verb, before: str, same_sentence: bool) -> bool:

@@ -73,7 +73,7 @@ OBJECT_PRONOUNS = ("ه", "ها", "هم", "هما")
 NEGATED_ASSERTING = ("يستبعد", "تستبعد", "استبعد", "استبعدت", "يستبعدون", "استبعدوا")
 
 # Active participles that continue the same speaker's sentence: "، مشيرا إلى أن".
-PARTICIPLES = ["مضيف", "مشير", "مؤكد", "لافت", "محذر", "موضح", "معتبر", "منوه", "مبين", "مرجح", "نافي"]
+PARTICIPLES = ["مضيف", "مشير", "مؤكد", "لافت", "محذر", "موضح", "معتبر", "منوه", "مبين", "مرجح", "نافي", "مشدد"]
 DENYING_PARTICIPLES = ("نافي",)
 
 # Prepositional attributions: "بحسب وزارة الداخلية"; longer forms first.
