@@ -63,7 +63,7 @@ def claims(who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[PassageR
         article = passages[0].article
         statements = [s for s in article.statements if any(s.start < p.end and p.start < s.end for p in passages)]
         found.extend(_claim(article, passages, retrieved, s, vector, terms) for s in statements)
-    met = [claim for claim in found if claim is not None and who.claim.met_by(said(claim), _context(claim))]
+    met = [claim for claim in found if claim is not None and who.claim.met_by(said(claim), _where(claim))]
     chosen = _one_per_quote(met, terms)
     return _by_speaker([_weighed(claim, who) for claim in chosen], who, k)
 
@@ -89,9 +89,15 @@ def _claim(article: ArticleRecord, passages: list[PassageRecord], retrieved: dic
     return Claim(article, statement, quote, context, float(scores[best]), float(scores[best]) + CHUNK_WEIGHT * rank)
 
 
-def _context(claim: Claim) -> str:
-    """The passage around a claim's quote: the sentences retrieved with it."""
-    return claim.article.text[claim.context.start:claim.context.end]
+def _where(claim: Claim) -> str:
+    return surroundings(claim.article, claim.article.text[claim.context.start:claim.context.end])
+
+
+def surroundings(article: ArticleRecord, context: str) -> str:
+    """Where a quote stands, for the places a claim names: the passage around it with the article's title and
+    first sentence, whose dateline and lede name the place it reports from."""
+    lede = article.text[article.sentences[0][0].start:article.sentences[0][0].end] if article.sentences else ""
+    return " ".join((article.provenance.title, lede, context))
 
 
 def said(claim: Claim) -> str:

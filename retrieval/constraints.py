@@ -7,9 +7,9 @@ similarity, so similarity alone cannot say "nothing found"; these checks can:
 - every number of the claim but two is a number of the statement (digits, or number words in Arabic or English,
   with their thousands and millions; two is as often a noun's dual, شرطيان);
 - every place the claim names (a country, territory or city of retrieval/gazetteer.py, named in English or
-  in Arabic) is named by the statement's passage, the sentences retrieved around it (names of people are not
-  checked: a Latin spelling's Arabic skeleton finds the topic, but misses too many of the right statements to
-  be a condition);
+  in Arabic) is named where the statement stands: its passage, or its article's title and first sentence,
+  whose dateline and lede name the place reported from (names of people are not checked: a Latin spelling's
+  Arabic skeleton finds the topic, but misses too many of the right statements to be a condition);
 - for a claim in Arabic, enough of its words are the statement's words, or begin them, or begin with them, in
   three letters at least (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات).
 """
@@ -71,8 +71,8 @@ class Constraints:
     terms: frozenset[str]
 
     def met_by(self, text: str, passage: str) -> bool:
-        """Whether a statement (its sentence, speaker and content) holds the claim's numbers and words, and the
-        passage around it names the claim's places (a statement seldom repeats the place of its paragraph)."""
+        """Whether a statement (its sentence, speaker and content) holds the claim's numbers and words, and where
+        it stands (`attribution.surroundings`) names the claim's places: a statement seldom repeats its place."""
         if self.numbers and not self.numbers <= numbers(text):
             return False
         if not all(gazetteer.found_in(place, passage) for place in self.places):

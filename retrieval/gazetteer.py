@@ -80,7 +80,8 @@ def arabic_keys(token: str) -> frozenset[str]:
 def _name_forms(token: str) -> frozenset[str]:
     """A place's own word as it names the place: itself, or without an adjective's ending (السعودية → السعود),
     never without a letter it begins with (ألبانيا is not بان)."""
-    return frozenset({token} | {token[:-len(e)] for e in _ARABIC_ENDINGS if token.endswith(e) and len(token) - len(e) >= 3})
+    endings = (e for e in _ARABIC_ENDINGS if token.endswith(e) and len(token) - len(e) >= 3)
+    return frozenset({token} | {token[:-len(e)] for e in endings})
 
 
 @lru_cache(maxsize=1)

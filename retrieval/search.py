@@ -105,7 +105,9 @@ class Searcher:
         if not claimant_first:
             passages = self._passages(question, vector, candidates, records, k, language)
             if who:  # a who-question none of whose statements holds the claim: passages that do, if any
-                passages = [p for p in passages if who.claim.met_by(p.quote, p.context)]
+                articles = {record.article.id: record.article for record in records.values()}
+                passages = [p for p in passages
+                            if who.claim.met_by(p.quote, attribution.surroundings(articles[p.article_id], p.context))]
             groups = attribution.speaker_runs(passages)
         found = bool(passages) and passages[0].score >= min_score(self.settings, language)
         took = (time.perf_counter() - started) * 1000

@@ -62,3 +62,16 @@ def test_the_places_of_a_claim_are_looked_for_in_the_passage_around_the_statemen
     iran = of_claim("sabic has no plan to invest in the Iranian market")
     assert iran.met_by(said, "سئل البنيان عن السوق الإيرانية. " + said)
     assert not iran.met_by(said, said)
+
+
+def test_where_a_statement_stands_is_its_passage_with_its_articles_title_and_lede():
+    from index.article import Span
+    from index.read_side import ArticleRecord, Provenance
+    from retrieval.attribution import surroundings
+
+    text = "عدن - أعلنت المقاومة استعادة الميناء. وقال صبيحي إن رجاله دخلوا مقر القيادة. وتابع أن المعارك مستمرة."
+    article = ArticleRecord("a1", text, ((Span(0, 38), None), (Span(39, 79), None)), (), Provenance(title="معارك في عدن"))
+    where = surroundings(article, "وقال صبيحي إن رجاله دخلوا مقر القيادة.")
+    aden = of_claim("رجاله دخلوا مقر قيادة المنطقة العسكرية في عدن")
+    assert aden.met_by("صبيحي رجاله دخلوا مقر قيادة المنطقة العسكرية", where)
+    assert not of_claim("رجاله دخلوا مقر القيادة في بغداد").met_by("صبيحي رجاله دخلوا مقر القيادة", where)
