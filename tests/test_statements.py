@@ -325,3 +325,12 @@ def test_a_participle_opening_a_sentence_goes_on_with_the_statement_before():
     assert [(st.speaker, said(text, st)) for st in found] == [
         ("رئيس الحكومة الحبيب الصيد", "الإرهاب يمثل خطرا كبيرا على استقرار البلاد وأمنها"),
         ("رئيس الحكومة الحبيب الصيد", "الحرب على الإرهاب تتطلب تضافر الجهود")]
+
+
+def test_a_fronted_phrase_or_a_quotation_in_apostrophes_is_no_speaker():
+    text = ("وقال وزير الاقتصاد جواد ناجي إن الأسعار مستقرة. وعن خطة وزارته حتى نهاية العام قال، 'أقر مجلس الوزراء "
+            "خطة العمل للعام المقبل، وهناك ترحيب بها'، مشددا على اهتمام وزارته بتطوير العلاقة مع الدول المانحة. "
+            "وبخصوص ملف المفاوضات مع المنظمة العالمية للتجارة، قال أن الجولة المقبلة ستعقد قريبا.")
+    speakers = [st.speaker for st in statements(text)]
+    assert speakers[0] == "جواد ناجي" and speakers[-1] == "جواد ناجي"
+    assert not any(speaker.startswith("'") or "بخصوص" in speaker for speaker in speakers)

@@ -159,7 +159,10 @@ SETTING_AFTER_FI = _words("""
 """)
 
 # Words that open a fronted adverbial, so what follows them is not the subject of the verb after.
-PREPOSITIONS = _words("في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة أثناء إزاء جراء")
+PREPOSITIONS = _words("""
+    في من على عن إلى الى مع حول خلال عبر بعد قبل منذ عند لدى ضد نحو وسط بين بالنسبة أثناء إزاء جراء بخصوص بشأن عقب
+    إثر رغم بسبب
+""")
 
 # Outlets a statement is given to: `قال المصدر للصحيفة`.
 OUTLET_HEADS = _words("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة شبكة")

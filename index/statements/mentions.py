@@ -41,11 +41,12 @@ class Mention:
 
 def mention_from(text: str, start: int, end: int) -> Mention | None:
     """The speaker named in text[start:end], which may be `name، role،` or `role، name` or one phrase; None when
-    the stretch is a clause rather than a noun phrase (it begins with a reporting verb, or holds a negation or a
-    question word)."""
+    the stretch is a clause rather than a noun phrase (it begins with a reporting verb or a quotation, or holds a
+    negation or a question word)."""
     words = WORD.findall(text, start, end)
-    if not words or CUE.fullmatch(words[0]) or any(light(w) in lex.CLAUSE_WORDS_LIGHT for w in words):
-        return None
+    if (not words or CUE.fullmatch(words[0]) or words[0].startswith("'")
+            or any(light(w) in lex.CLAUSE_WORDS_LIGHT for w in words)):
+        return None  # `'أقر مجلس الوزراء`: what was said, between the apostrophes some papers quote with
     adverb = _ACCUSATIVE.search(words[0]) or light(words[0]).removeprefix("و") in lex.ADVERBIALS_LIGHT
     if len(words) == 1 and adverb:
         return None  # `وتفصيلاً`, `دبلوماسيًا`, `وأمس`: an adverb, not who spoke
