@@ -334,3 +334,8 @@ def test_a_fronted_phrase_or_a_quotation_in_apostrophes_is_no_speaker():
     speakers = [st.speaker for st in statements(text)]
     assert speakers[0] == "جواد ناجي" and speakers[-1] == "جواد ناجي"
     assert not any(speaker.startswith("'") or "بخصوص" in speaker for speaker in speakers)
+
+
+def test_a_sentence_opening_with_a_verb_has_no_subject_before_the_cue():
+    text = 'وقال المدير العام شارلز ماكولو إن التحقيق جار. وأصدر المدير العام بيانا أكد فيه أنه أحال الطلب.'
+    assert [st.speaker for st in statements(text)] == ["شارلز ماكولو"] * 2

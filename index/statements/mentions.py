@@ -17,6 +17,7 @@ _PRE_ANCHOR = re.compile(
     r"(?:^|(?<!\w)و?(?:كان|كانت|إلا أن|الا أن|إلا ان|الا ان|لكن|غير أن|غير ان|بيد أن|بينما|فيما|ثم|حيث|إذ|كما|أن|إن|ان|بأن)(?!\w))"
 )
 
+_PERFECT_AFTER_WA = re.compile(r"^[وف][أا][^\Wا]{3}$")  # `وأصدر X بيانا أكد فيه`: a sentence opening with a verb
 _DATELINE = re.compile(r"\S\s*[-–—]\s*$")
 _ACCUSATIVE = re.compile(r"(?:\u064b\u0627?|\u0627\u064b)[^\w]*$")  # a word ending in the accusative tanween
 
@@ -78,7 +79,8 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
     if _DATELINE.search(text, start, end):
         return None  # `مدريد - قال ...`: the place and date of the report, not who spoke
     words = Words.of(text, start, end)
-    if not 1 <= len(words) <= 14 or not opens_subject(words, 0, feminine=False):
+    if (not 1 <= len(words) <= 14 or not opens_subject(words, 0, feminine=False)
+            or _PERFECT_AFTER_WA.match(words.word(0))):
         return None
     for i in range(len(words)):
         if (words.word(i) in (":",) + tuple(QUOTE_OPENERS) or is_complementizer(words, i)
