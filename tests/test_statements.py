@@ -339,3 +339,12 @@ def test_a_fronted_phrase_or_a_quotation_in_apostrophes_is_no_speaker():
 def test_a_sentence_opening_with_a_verb_has_no_subject_before_the_cue():
     text = 'وقال المدير العام شارلز ماكولو إن التحقيق جار. وأصدر المدير العام بيانا أكد فيه أنه أحال الطلب.'
     assert [st.speaker for st in statements(text)] == ["شارلز ماكولو"] * 2
+
+
+def test_a_feminine_role_written_with_its_ta_marbuta_speaks():
+    text = ('ذكرت صحيفة "نوفوستي" الروسية أن الأسلحة وصلت. وفي سياق متصل، صرحت وزيرة الخارجية الأمريكية، '
+            'هيلاري كلينتون، أول أمس، أن بلادها قلقة. وحذرت وزيرة الخارجية الأميركية هيلاري كلينتون '
+            'الحكومة السورية اليوم من هجوم كارثي.')
+    found = statements(text)
+    assert [st.speaker for st in found] == ['صحيفة "نوفوستي" الروسية', "هيلاري كلينتون", "هيلاري كلينتون"]
+    assert said(text, found[2]).startswith("الحكومة السورية")

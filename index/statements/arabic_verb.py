@@ -158,6 +158,11 @@ def _shorter_subject(voices: Voices, words: Words, first: int, end: int, start: 
     if cut is None or whole is None or whole.role:
         return None, start
     mention = mention_from(text, words.starts[first], words.ends[cut - 1])
+    for k in range(cut + 1, end):  # a role with its name before a definite object: `حذرت وزيرة الخارجية
+        named = mention_from(text, words.starts[first], words.ends[k - 1])  # هيلاري كلينتون | الحكومة السورية`
+        if named is not None and named.role and words.bare(k).startswith("ال"):
+            cut, mention = k, named
+            break
     return (voices.voice_for(mention, verb.feminine, verb.plural) if mention else None), words.starts[cut]
 
 

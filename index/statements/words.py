@@ -56,7 +56,7 @@ def opens_subject(words: Words, i: int, feminine: bool) -> bool:
         while j < len(words) - 1 and words.bare(j) in lex.TITLES_LIGHT:
             j += 1
         head = words.bare(j)
-        return (head.startswith("ال") or head.endswith(("ه", "ات"))
+        return (head.startswith("ال") or head.endswith(("ة", "ه", "ات"))
                 or key(head) in lex.ORGANISATION_KEYS | lex.ANONYMOUS_KEYS or _speaks_next(words, j))
     return True
 
