@@ -348,3 +348,11 @@ def test_a_feminine_role_written_with_its_ta_marbuta_speaks():
     found = statements(text)
     assert [st.speaker for st in found] == ['صحيفة "نوفوستي" الروسية', "هيلاري كلينتون", "هيلاري كلينتون"]
     assert said(text, found[2]).startswith("الحكومة السورية")
+
+
+def test_the_present_reports_at_the_start_of_a_clause():
+    text = ('وقال الوزير إن الهدنة صامدة، في حين يرى السكرتير الإعلامي عبدالله الشرعي أن موقف المملكة مسؤول. '
+            'وسيزور الوزير صنعاء حيث يلتقي المسؤولين.')
+    found = statements(text)
+    assert [(st.speaker, said(text, st)) for st in found] == [
+        ("الوزير", "الهدنة صامدة"), ("السكرتير الإعلامي عبدالله الشرعي", "موقف المملكة مسؤول")]

@@ -19,7 +19,7 @@ from index.statements.words import (
     skip_adverbials, subject_end,
 )
 
-_COORDINATING = re.compile(r"(?<!\w)و?(?:حيث|إذ|كما|ثم|لكنه|لكنها|بينما|فيما)\s*$")
+_COORDINATING = re.compile(r"(?<!\w)و?(?:حيث|إذ|كما|ثم|لكنه|لكنها|بينما|فيما|في حين)\s*$")
 _SENTENCE_OPENING = " .…\n\t"  # what may stand before a participle that opens its sentence
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:من|في|بعد|قبل|عن|على|إلى|الى|تم|ما|الذي|التي)\s+$")
 
@@ -117,8 +117,8 @@ def _may_report(text: str, m: re.Match, verb: _Verb, before: str, same_sentence:
     if verb.participle and not (same_sentence or re.search(r"[،,]\s*$", text[max(0, m.start() - 3):m.start()])):
         return False
     if not verb.participle and not verb.proclitic and not verb.negated:
-        if verb.form in lex.PRESENT_NORMAL and before.strip():
-            return False
+        if verb.form in lex.PRESENT_NORMAL and before.strip() and not _COORDINATING.search(before):
+            return False  # the present reports at the start of a sentence or of a clause (`في حين يرى X أن`)
         if _AFTER_PREPOSITION.search(before[-10:]):
             return False
     return True
