@@ -356,3 +356,11 @@ def test_the_present_reports_at_the_start_of_a_clause():
     found = statements(text)
     assert [(st.speaker, said(text, st)) for st in found] == [
         ("الوزير", "الهدنة صامدة"), ("السكرتير الإعلامي عبدالله الشرعي", "موقف المملكة مسؤول")]
+
+
+def test_a_saying_is_the_statement_of_the_party_it_is_reported_from():
+    text = ('ونقلت الصحيفة عن مصدر رفيع المستوى لم تكشف هويته قوله: إن مصر تلقت الأنباء ببالغ الضيق. '
+            'ونسبت الرسالة إلى عبدالملك الحوثي قوله "المعركة مستمرة". وعن قوله إنه سيعود، ضحك الجميع.')
+    assert [(st.speaker, st.cue, said(text, st)) for st in statements(text)] == [
+        ("مصدر رفيع المستوى", "قوله", "مصر تلقت الأنباء ببالغ الضيق"),
+        ("عبدالملك الحوثي", "قوله", "المعركة مستمرة")]

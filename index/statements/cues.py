@@ -1,5 +1,5 @@
 """The cues of reported speech, found by one pattern: a reporting verb or participle, a prepositional
-attribution (`بحسب`, `according to`), or an English reporting verb."""
+attribution (`بحسب`, `according to`), someone's saying (`عن X قوله`), or an English reporting verb."""
 from __future__ import annotations
 
 import re
@@ -21,7 +21,8 @@ CUE = re.compile(
     rf"|(?P<described>(?P<describing>{_alternation(lex.DESCRIBING_FORMS)})"
     rf"(?:{_alternation(list(lex.OBJECT_PRONOUNS))}))"
     rf"|(?P<verb>{_alternation(list(lex.VERB_FORMS))})"
-    rf"|(?P<part>(?:{_alternation(lex.PARTICIPLES)})(?:اً|ًا|ا|ة|ه)))(?![\w\u0640])"
+    rf"|(?P<part>(?:{_alternation(lex.PARTICIPLES)})(?:اً|ًا|ا|ة|ه))"
+    r"|(?P<saying>قول(?:هما|هم|ها|ه)))(?![\w\u0640])"
     rf"|(?<![\w'])(?P<en_according>[Aa]ccording to|citing)(?!\w)"
     rf"|(?<![\w'])(?P<en_verb>{_alternation(list(lex.ENGLISH_VERBS))})(?!\w)"
 )

@@ -10,6 +10,7 @@ from index.statements.english_verb import english_verb
 from index.statements import lexicon as lex
 from index.statements.keys import key, light, nisba_free
 from index.statements.reading import Draft, Reading
+from index.statements.saying import saying
 from index.statements.text import QUOTE_OPENERS, trim
 
 
@@ -24,7 +25,10 @@ def extract_statements(text: str, sentences: list[Span]) -> list[Statement]:
         if m.group("according") or m.group("en_according"):
             prepositional.append(m)
             continue
-        _add(reading, english_verb(reading, m) if m.group("en_verb") else arabic_verb(reading, m))
+        if m.group("saying"):
+            _add(reading, saying(reading, m))
+        else:
+            _add(reading, english_verb(reading, m) if m.group("en_verb") else arabic_verb(reading, m))
     _clip(text, reading.drafts)
     reading.open = sorted(reading.drafts, key=lambda d: -d.cue_start)
     for m in prepositional:

@@ -1,0 +1,34 @@
+"""Statements given as someone's saying: `ونقلت الصحيفة عن مصدر مسؤول قوله: إن ...`, `ونسبت الرسالة إلى X قوله`."""
+from __future__ import annotations
+
+import re
+
+from index.statements import lexicon as lex
+from index.statements.keys import light
+from index.statements.mentions import WORD, mention_from
+from index.statements.reading import Draft, Reading
+from index.statements.text import REACH
+
+_SOURCE = re.compile(r"(?<!\w)(?:عن|إلى|الى)\s+")  # the party whose saying it is follows عن (نقل عن) or إلى (نسب إلى)
+_OPENING = re.compile(r"[\s:]*(?:(?:إن|ان|أن)(?!\w)\s*)?")  # what stands between the saying and what was said
+MAX_SOURCE_WORDS = 8
+
+
+def saying(reading: Reading, m: re.Match) -> Draft | None:
+    """The statement of `قوله` (`قولها`, `قولهم`): by the party after the sentence's last عن or إلى before it,
+    of what follows it to the end of the sentence; None when no such party is named."""
+    text = reading.text
+    sentence = reading.sentences.around(m.start())
+    window = max(sentence.start, m.start() - REACH)
+    sources = list(_SOURCE.finditer(text, window, m.start()))
+    if not sources or len(text[sources[-1].end():m.start()].split()) > MAX_SOURCE_WORDS:
+        return None
+    end = next((w.start() for w in WORD.finditer(text, sources[-1].end(), m.start())
+                if light(w.group()) in lex.CLAUSE_WORDS_LIGHT), m.start())  # `عن مصدر | لم تكشف هويته قوله`
+    mention = mention_from(text, sources[-1].end(), end)
+    if mention is None:
+        return None
+    pronoun = m.group("saying")[3:]
+    voice = reading.voices.voice_for(mention, pronoun == "ها", pronoun in ("هم", "هما"))
+    start = _OPENING.match(text, m.end()).end()
+    return reading.draft(m, mention.start, voice, start, sentence.end, False)
