@@ -364,3 +364,18 @@ def test_a_saying_is_the_statement_of_the_party_it_is_reported_from():
     assert [(st.speaker, st.cue, said(text, st)) for st in statements(text)] == [
         ("مصدر رفيع المستوى", "قوله", "مصر تلقت الأنباء ببالغ الضيق"),
         ("عبدالملك الحوثي", "قوله", "المعركة مستمرة")]
+
+
+def test_a_sources_wish_to_stay_unnamed_is_neither_speaker_nor_report():
+    text = ('إلا أن مسؤولاً محلياً، طلب عدم ذكر اسمه، قال: «نعتقد أن بعض القتلى من الحركة». '
+            'وقال المصدر الذي فضّل عدم ذكر اسمه إن المليشيا انسحبت.')
+    found = statements(text)
+    assert [(st.speaker, st.cue) for st in found] == [("مسؤولاً محلياً", "قال"), ("المصدر", "وقال")]
+    assert said(text, found[0]) == "نعتقد أن بعض القتلى من الحركة"
+
+
+def test_doubled_apostrophes_quote_what_was_said_or_a_short_name():
+    text = ("وقال رئيس جمعية ''فرنسا ـ الجزائر''، جون بيار شوفانمون، إن المصالحة ممكنة. "
+            "وقال المؤرخ جيل مانسيرون ''ينبغي على الدولة القيام بالتفاتات قوية''.")
+    found = statements(text)
+    assert [st.speaker for st in found] == ["جون بيار شوفانمون", "المؤرخ جيل مانسيرون"]

@@ -15,7 +15,7 @@ from index.statements.reading import Draft, Reading
 from index.statements.text import QUOTE_OPENERS, REACH, closing_quote, more_words
 from index.statements.voices import Voice, Voices
 from index.statements.words import (
-    RECIPIENT, Words, is_complementizer, object_begins, opens_setting, opens_subject, short_quote_end,
+    RECIPIENT, UNNAMED, Words, is_complementizer, object_begins, opens_setting, opens_subject, short_quote_end,
     skip_adverbials, subject_end,
 )
 
@@ -73,6 +73,9 @@ def arabic_verb(reading: Reading, m: re.Match) -> Draft | None:
     continuing = same_sentence or (verb.participle and _continues_previous(reading, sentence, m))
     if not _may_report(text, m, verb, before, continuing):
         return None
+    near = UNNAMED.finditer(text, max(0, m.start() - 12), min(len(text), m.end() + 30))
+    if any(u.start() <= m.start() < u.end() for u in near):
+        return None  # `فضّل عدم ذكر اسمه`: no report
     linking = _COORDINATING.search(before)
     enclosing = reading.enclosing(sentence, m.start())
     if enclosing and (m.start() < enclosing.statement.start or text[enclosing.statement.start - 1] in QUOTE_OPENERS):

@@ -10,7 +10,7 @@ from index.statements import lexicon as lex
 from index.statements.cues import CUE
 from index.statements.keys import key, light
 from index.statements.text import QUOTE_OPENERS, REACH, TRIM, trim
-from index.statements.words import Words, is_complementizer, opens_subject
+from index.statements.words import UNNAMED, Words, is_complementizer, opens_subject
 
 WORD = re.compile(r"\S+")
 _PRE_ANCHOR = re.compile(
@@ -78,6 +78,9 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
         end = start + tail.start()
     if _DATELINE.search(text, start, end):
         return None  # `مدريد - قال ...`: the place and date of the report, not who spoke
+    unnamed = UNNAMED.search(text, start, end)
+    if unnamed:
+        end = unnamed.start()  # `إلا أن مسؤولاً محلياً، | طلب عدم ذكر اسمه، قال`
     words = Words.of(text, start, end)
     if (not 1 <= len(words) <= 14 or not opens_subject(words, 0, feminine=False)
             or _PERFECT_AFTER_WA.match(words.word(0))):
@@ -127,7 +130,13 @@ def _looks_like_name_word(word: str) -> bool:
 
 
 def _parse_segment(text: str, start: int, end: int) -> Mention | None:
-    """A speaker from one comma-delimited stretch of a subject: a name, a described role, or a group."""
+    """A speaker from one comma-delimited stretch of a subject: a name, a described role, or a group; the
+    source's wish to stay unnamed (`فضل عدم الكشف عن اسمه`) is not part of it."""
+    unnamed = UNNAMED.search(text, start, end)
+    if unnamed:
+        end = unnamed.start()  # `مسؤول في المنظمة | رافضاً كشف هويته`
+        if not text[start:end].strip(TRIM):
+            return None
     mention = _read_segment(text, start, end)
     if mention is not None:
         s, e = trim(text, start, end)

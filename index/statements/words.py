@@ -13,6 +13,9 @@ from index.statements.text import QUOTE_OPENERS, REACH, closing_quote, more_word
 MAX_WORDS = 64  # words read after a cue
 _POSSESSIVE = ("ه", "ها", "هم", "هما")  # pronoun endings of `في حديثه`, `في كلمتها`, `في هتافاتهم`
 _TOKEN = re.compile(r"[^\s:\"“”«»]+|[:\"“”«»]")
+UNNAMED = re.compile(  # a source's wish to stay unnamed: `فضل عدم الكشف عن اسمه`, `رافضاً كشف هويته`
+    r"(?<!\w)(?:فض\u0651?ل|رفض|طلب|رافض\w*|مفض\u0651?ل\w*|طالب\w*)\s+(?:عدم\s+)?(?:الكشف|كشف|ذكر|نشر|الإفصاح|الافصاح)\s+"
+    r"(?:عن\s+)?(?:اسمه|اسمها|هويته|هويتها|اسمهم|هويتهم)(?!\w)[\s،,]*")
 RECIPIENT = re.compile(r"لـ?\s*[\"“”«][^\"“”«»\n]{1,40}[\"“”»]|ل(?:وكالة|صحيفة|قناة|موقع|تلفزيون|إذاعة)(?!\w)")
 
 
@@ -84,13 +87,20 @@ def subject_end(words: Words, i: int) -> int:
             while j < len(words) and words.starts[j] <= closer:
                 j += 1
             continue
-        if word == ":":
-            return j
+        if word == ":" or (j > i and word.startswith("''") and not _short_doubled_quote(words, j)) or (
+                j > i and UNNAMED.match(words.text, words.starts[j])):
+            return j  # what was said, between doubled apostrophes; a name between them (''فرنسا ـ الجزائر'') goes on
         if j > i and (is_complementizer(words, j) or bare in lex.STOPS_LIGHT or bare in lex.ADVERBIALS_LIGHT
                       or RECIPIENT.match(words.text, words.starts[j]) or _is_outlet(word) or opens_setting(words, j)):
             return j
         j += 1
     return j
+
+
+def _short_doubled_quote(words: Words, j: int) -> bool:
+    """Whether the doubled apostrophes opening word j close again within three words."""
+    closing = words.text.find("''", words.starts[j] + 2)
+    return closing >= 0 and not more_words(words.text, words.starts[j] + 2, closing, 3)
 
 
 def object_begins(words: Words, k: int) -> bool:
@@ -131,8 +141,13 @@ def _is_outlet(word: str) -> bool:
 
 
 def skip_adverbials(words: Words, i: int) -> int:
-    """Past adverbs and adverbial phrases (`أمس`, `في هذا السياق`) at word i."""
+    """Past adverbs, adverbial phrases (`أمس`, `في هذا السياق`) and a source's wish to stay unnamed at word i."""
     while i < len(words):
+        unnamed = UNNAMED.match(words.text, words.starts[i])
+        if unnamed:
+            while i < len(words) and words.starts[i] < unnamed.end():
+                i += 1
+            continue
         if (words.bare(i) in lex.ADVERBIALS_LIGHT or words.bare(i) == "قد"
                 or (not words.bare(i) and words.word(i) not in (":",) + tuple(QUOTE_OPENERS))):
             i += 1
