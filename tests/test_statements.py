@@ -379,3 +379,8 @@ def test_doubled_apostrophes_quote_what_was_said_or_a_short_name():
             "وقال المؤرخ جيل مانسيرون ''ينبغي على الدولة القيام بالتفاتات قوية''.")
     found = statements(text)
     assert [st.speaker for st in found] == ["جون بيار شوفانمون", "المؤرخ جيل مانسيرون"]
+
+
+def test_a_news_agency_is_the_recipient_and_a_passive_verb_no_cue():
+    text = 'وقال خيام التركي لرويترز في تونس إنه ينفي الاتهامات. يُذكر أن التحقيق مستمر منذ شهرين.'
+    assert [(st.speaker, said(text, st)) for st in statements(text)] == [("خيام التركي", "ينفي الاتهامات")]

@@ -16,7 +16,7 @@ def _alternation(words: list[str]) -> str:
 
 
 CUE = re.compile(
-    r"(?<![\w\u0640])(?P<neg>[وف]?(?:لم|لا|لن)\s+)?(?P<pro>[وف])?"
+    r"(?<![\w\u0640\u064b-\u0652])(?P<neg>[وف]?(?:لم|لا|لن)\s+)?(?P<pro>[وف])?"
     rf"(?:(?P<according>{'|'.join(lex.ARABIC_ACCORDING)})"
     rf"|(?P<described>(?P<describing>{_alternation(lex.DESCRIBING_FORMS)})"
     rf"(?:{_alternation(list(lex.OBJECT_PRONOUNS))}))"

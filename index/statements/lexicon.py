@@ -164,8 +164,10 @@ PREPOSITIONS = _words("""
     إثر رغم بسبب
 """)
 
-# Outlets a statement is given to: `قال المصدر للصحيفة`.
-OUTLET_HEADS = _words("صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة شبكة")
+# Outlets a statement is given to, by their kind or as the agencies named alone: `للصحيفة`, `لرويترز`.
+OUTLET_HEADS = _words("""
+    صحيفة وكالة قناة موقع تلفزيون إذاعة مجلة شبكة رويترز الأناضول سبوتنيك أسوشيتد الأسوشيتد إرنا سانا كونا
+""")
 
 PRONOUN_SUBJECTS_EN = _words("he she they it we i")
 
