@@ -10,8 +10,9 @@ similarity, so similarity alone cannot say "nothing found"; these checks can:
   in Arabic) is named where the statement stands: its passage, or its article's title and first sentence,
   whose dateline and lede name the place reported from (names of people are not checked: a Latin spelling's
   Arabic skeleton finds the topic, but misses too many of the right statements to be a condition);
-- for a claim in Arabic, enough of its words are the statement's words, or begin them, or begin with them, in
-  three letters at least (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات).
+- for a claim in Arabic, enough of its words (of three letters at least: a shorter light stem, له of الله, is
+  stemming's debris) are the statement's words, or begin them, or begin with them, in three letters at least
+  (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات).
 """
 from __future__ import annotations
 
@@ -96,7 +97,7 @@ def of_claim(claim: str) -> Constraints:
     required = numbers(claim) - {_DUAL}
     if arabic:
         return Constraints(required, tuple(gazetteer.arabic_places(claim)),
-                           frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t)))
+                           frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t) and len(t) >= _MIN_ROOT))
     return Constraints(required, tuple(gazetteer.named_places(claim)), frozenset())
 
 

@@ -75,3 +75,9 @@ def test_where_a_statement_stands_is_its_passage_with_its_articles_title_and_led
     aden = of_claim("رجاله دخلوا مقر قيادة المنطقة العسكرية في عدن")
     assert aden.met_by("صبيحي رجاله دخلوا مقر قيادة المنطقة العسكرية", where)
     assert not of_claim("رجاله دخلوا مقر القيادة في بغداد").met_by("صبيحي رجاله دخلوا مقر القيادة", where)
+
+
+def test_an_arabic_claims_stems_shorter_than_three_letters_are_not_its_terms():
+    claim = of_claim("حزب الله يواصل تعطيل انتخاب رئيس الجمهورية ما دام قد انتصر")
+    assert all(len(term) >= 3 for term in claim.terms)
+    assert "له" not in claim.terms  # the light stem of الله
