@@ -17,6 +17,7 @@ similarity, so similarity alone cannot say "nothing found"; these checks can:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from index import analyze
@@ -49,7 +50,6 @@ _ARABIC_NUMBERS = _ARABIC_UNITS | {"ال" + word: value for word, value in _ARAB
 # thousand or, in the dual, two thousand.
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6,
            "مليار": 1e9, "مليارات": 1e9}
-_SCALE_WORDS = frozenset(_SCALES)
 _THOUSANDS = {"الف": 1e3, "الفا": 1e3, "الفي": 2e3, "الفين": 2e3, "الفان": 2e3}
 # Two is written in Arabic by a noun's dual ending (شرطيان, two policemen) as often as by a number, so a claim's
 # two is never required of a statement.
@@ -106,32 +106,34 @@ def numbers(text: str) -> frozenset[float]:
     as itself) or number words, a number followed by thousand, million or billion as their product (`two thousand`,
     `ثلاثة آلاف`, `2.9 مليون`), and the Arabic words that are a thousand or two thousand (ألف, ألفي)."""
     found = set()
-    tokens = analyze.tokens(text)
-    for at, token in enumerate(tokens):
-        values = _values(token)
-        following = _multiplier(tokens[at + 1]) if at + 1 < len(tokens) else None
+    words = [_number_word(token) for token in analyze.tokens(text)]
+    for at, (values, _, alone) in enumerate(words):
+        following = words[at + 1][1] if at + 1 < len(words) else None
         if values and following:
-            values = {value * following for value in values}
-        elif not values and token not in _SCALE_WORDS:
-            values = {_THOUSANDS[w] for w in _without_particle(token) if w in _THOUSANDS}
-        found |= values
+            values = frozenset(value * following for value in values)
+        found |= values or alone
     return frozenset(found)
 
 
-def _values(token: str) -> set[float]:
+@lru_cache(maxsize=200_000)
+def _number_word(token: str) -> tuple[frozenset[float], float | None, frozenset[float]]:
+    """What a word is as a number: the values it names, what it multiplies the number before it by, and what it
+    names when no number is before it (ألف, ألفي); read once per distinct word."""
+    forms = _without_particle(token)
+    multiplier = next((_SCALES[w] for w in forms if w in _SCALES), None)
+    alone = frozenset(_THOUSANDS[w] for w in forms if w in _THOUSANDS)
+    return _values(forms), multiplier, alone
+
+
+def _values(forms: list[str]) -> frozenset[float]:
     """The number a word is, in digits or as a number word (`و500` too); both readings of `100.000`."""
-    token = next((w for w in _without_particle(token) if _NUMBER.fullmatch(w)), token)
-    if _NUMBER.fullmatch(token):
-        values = {float(token.replace(",", ""))}
-        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token):
-            values.add(float(token.replace(".", "")))
-        return values
-    if token in _ENGLISH_NUMBERS:
-        return {float(_ENGLISH_NUMBERS[token])}
-    word = next((w for w in _without_particle(token) if w in _ARABIC_NUMBERS), None)
-    return {float(_ARABIC_NUMBERS[word])} if word is not None else set()
-
-
-def _multiplier(token: str) -> float | None:
-    """What a word multiplies the number before it by: thousand, million, billion, in English or Arabic."""
-    return next((_SCALES[w] for w in _without_particle(token) if w in _SCALES), None)
+    digits = next((w for w in forms if _NUMBER.fullmatch(w)), None)
+    if digits is not None:
+        values = {float(digits.replace(",", ""))}
+        if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", digits):
+            values.add(float(digits.replace(".", "")))
+        return frozenset(values)
+    if forms[0] in _ENGLISH_NUMBERS:
+        return frozenset({float(_ENGLISH_NUMBERS[forms[0]])})
+    word = next((w for w in forms if w in _ARABIC_NUMBERS), None)
+    return frozenset({float(_ARABIC_NUMBERS[word])}) if word is not None else frozenset()

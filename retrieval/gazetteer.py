@@ -131,10 +131,16 @@ def arabic_places(text: str) -> list[tuple[str, ...]]:
             if distinct and all(form & keys for form in forms)]
 
 
+@lru_cache(maxsize=1024)
+def _text_keys(text: str) -> frozenset[str]:
+    """The forms of every word of a text as a place's name; a passage is read once for all the places asked."""
+    return frozenset().union(*(arabic_keys(token) for token in analyze.tokens(text)))
+
+
 def found_in(place: tuple[str, ...], text: str) -> bool:
     """Whether a text names the place: in Arabic, each word of its Arabic name in one of its forms; in English,
     by its name or its adjective."""
-    keys = set().union(*(arabic_keys(token) for token in analyze.tokens(text)))
+    keys = _text_keys(text)
     words, distinct, _ = places()[place]
     arabic = any(word & keys for word in words) if distinct else all(word & keys for word in words)
     return arabic or place in named_places(text)
