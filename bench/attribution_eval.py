@@ -139,13 +139,17 @@ def main() -> None:
             build(library, list(articles.values()), args.data, args.distractors, args.seed)
         searcher = Searcher(library, library.embed_question)
         searcher.warm()
-        outcomes = [judge(q, searcher.ask(q["question"]), articles[q["file"], q["url"]],
-                          statements[q["file"], q["url"]]) for q in questions]
+        answers = [searcher.ask(q["question"]) for q in questions]
+        outcomes = [judge(q, answer, articles[q["file"], q["url"]], statements[q["file"], q["url"]])
+                    for q, answer in zip(questions, answers)]
     finally:
         library.close()
     print_header("bench/attribution_eval.py",
                  f"the set's {len(articles)} articles + {args.distractors} distractors (seed {args.seed})")
     print(table(outcomes))
+    took = sorted(answer.took_ms for answer in answers)
+    print(f"\nanswer time over the {len(took)} questions, model warm: p50 {took[len(took) // 2]:.1f} ms, "
+          f"p95 {took[int(0.95 * len(took))]:.1f} ms")
     if args.errors:
         print()
         for o in outcomes:
