@@ -46,11 +46,11 @@ _ARABIC_UNITS = {
     "مائه": 100, "مئه": 100, "مائتي": 200, "مئتي": 200, "مائتان": 200, "مئتان": 200, "مائتين": 200, "مئتين": 200,
 }
 _ARABIC_NUMBERS = _ARABIC_UNITS | {"ال" + word: value for word, value in _ARABIC_UNITS.items()}
-# Words that multiply the number before them (normalised; آلاف is الاف), and the Arabic words that alone are a
-# thousand or, in the dual, two thousand.
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "الف": 1e3, "الاف": 1e3, "مليون": 1e6, "ملايين": 1e6,
-           "مليار": 1e9, "مليارات": 1e9}
-_THOUSANDS = {"الف": 1e3, "الفا": 1e3, "الفي": 2e3, "الفين": 2e3, "الفان": 2e3}
+# Words that multiply the number before them (normalised; آلاف is الاف), alone a number of their own (ألف جندي,
+# مليون دولار); and the Arabic words that are two thousand (the dual).
+_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "الف": 1e3, "الاف": 1e3,
+           "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "مليارات": 1e9, "بليون": 1e9, "تريليون": 1e12}
+_THOUSANDS = {"الفا": 1e3, "الفي": 2e3, "الفين": 2e3, "الفان": 2e3}
 # Two is written in Arabic by a noun's dual ending (شرطيان, two policemen) as often as by a number, so a claim's
 # two is never required of a statement.
 _DUAL = 2.0
@@ -72,11 +72,12 @@ class Constraints:
     terms: frozenset[str]
 
     def met_by(self, text: str, passage: str) -> bool:
-        """Whether a statement (its sentence, speaker and content) holds the claim's numbers and words, and where
-        it stands (`attribution.surroundings`) names the claim's places: a statement seldom repeats its place."""
+        """Whether a statement (its sentence, speaker and content) holds the claim's numbers and words, and it or
+        where it stands (`attribution.surroundings`) names the claim's places: a statement seldom repeats its
+        place."""
         if self.numbers and not self.numbers <= numbers(text):
             return False
-        if not all(gazetteer.found_in(place, passage) for place in self.places):
+        if self.places and not all(gazetteer.found_in(place, f"{text} {passage}") for place in self.places):
             return False
         return not self.terms or shared_terms(self.terms, text) >= MIN_SHARED_TERMS
 
@@ -104,13 +105,15 @@ def of_claim(claim: str) -> Constraints:
 def numbers(text: str) -> frozenset[float]:
     """The numbers a text names: in digits (1,800 and 1.5 as one number; 100.000 also as a hundred thousand; a year
     as itself) or number words, a number followed by thousand, million or billion as their product (`two thousand`,
-    `ثلاثة آلاف`, `2.9 مليون`), and the Arabic words that are a thousand or two thousand (ألف, ألفي)."""
+    `ثلاثة آلاف`, `2.9 مليون`), a thousand or a million alone as itself, and the dual two thousand (ألفي)."""
     found = set()
     words = [_number_word(token) for token in analyze.tokens(text)]
-    for at, (values, _, alone) in enumerate(words):
+    for at, (values, multiplier, alone) in enumerate(words):
         following = words[at + 1][1] if at + 1 < len(words) else None
         if values and following:
-            values = frozenset(value * following for value in values)
+            values = frozenset(round(value * following, 6) for value in values)
+        elif multiplier and at > 0 and words[at - 1][0]:
+            continue  # the thousand of `ثلاثة آلاف`, read with its number
         found |= values or alone
     return frozenset(found)
 
@@ -118,10 +121,11 @@ def numbers(text: str) -> frozenset[float]:
 @lru_cache(maxsize=200_000)
 def _number_word(token: str) -> tuple[frozenset[float], float | None, frozenset[float]]:
     """What a word is as a number: the values it names, what it multiplies the number before it by, and what it
-    names when no number is before it (ألف, ألفي); read once per distinct word."""
+    names when no number is before it (ألف, ألفي, million); read once per distinct word."""
     forms = _without_particle(token)
     multiplier = next((_SCALES[w] for w in forms if w in _SCALES), None)
-    alone = frozenset(_THOUSANDS[w] for w in forms if w in _THOUSANDS)
+    alone = frozenset(_THOUSANDS[w] for w in forms if w in _THOUSANDS) | (
+        frozenset({multiplier}) if multiplier else frozenset())
     return _values(forms), multiplier, alone
 
 

@@ -1,4 +1,4 @@
-"""Places named in English, found in Arabic: countries, territories and cities from the Unicode CLDR.
+"""Places named in English or Arabic, found in Arabic: countries, territories and cities from the Unicode CLDR.
 
 Babel ships the CLDR's names of countries and territories and of the cities that name time zones, in
 English and in Arabic (CLDR, Unicode License v3). An English claim's "Egypt", "Egyptian", "Baghdad" or
@@ -21,6 +21,8 @@ from index import analyze
 
 _ENGLISH_ADJECTIVE = re.compile(r"(?:ians?|ans?|is|i|ish|ese|s)$")
 _MIN_STEM = 4  # letters of an adjective's stem that must begin a place's name
+_COMMON_WORDS_IN_ARABIC = {("mali",)}  # مالي is also "financial" (المالية): not a place an Arabic text names
+_MIN_NAME_STEM = 4  # letters an Arabic place name keeps without its ending (مالي is not the مال of المالية)
 _WORD = re.compile(r"[a-z]+")
 _ARABIC_PREFIXES = ("وبال", "وال", "بال", "لل", "ال", "وب", "ول", "و", "ب", "ل")
 _ARABIC_ENDINGS = ("يين", "يون", "يه", "يا", "ي", "ه", "ا")
@@ -62,9 +64,11 @@ def places() -> dict[tuple[str, ...], tuple[tuple[frozenset[str], ...], bool, tu
 
 
 def english_words(text: str) -> tuple[str, ...]:
-    """Lower-case words without accents or apostrophes: Türkiye → turkiye, Ma'aden → maaden."""
-    plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    plain = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", plain)
+    """Lower-case words without accents, a possessive or apostrophes inside: Türkiye → turkiye, Iran's → iran,
+    Ma'aden → maaden."""
+    plain = re.sub(r"['’]s\b", "", text.lower())
+    plain = re.sub(r"(?<=\w)['’](?=\w)", "", plain)
+    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode()
     return tuple(_WORD.findall(plain))
 
 
@@ -78,9 +82,9 @@ def arabic_keys(token: str) -> frozenset[str]:
 
 
 def _name_forms(token: str) -> frozenset[str]:
-    """A place's own word as it names the place: itself, or without an adjective's ending (السعودية → السعود),
-    never without a letter it begins with (ألبانيا is not بان)."""
-    endings = (e for e in _ARABIC_ENDINGS if token.endswith(e) and len(token) - len(e) >= 3)
+    """A place's own word as it names the place: itself, or without an adjective's ending (السعودية → السعود)
+    when four letters stay, never without a letter it begins with (ألبانيا is not بان, مالي not مال)."""
+    endings = (e for e in _ARABIC_ENDINGS if token.endswith(e) and len(token) - len(e) >= _MIN_NAME_STEM)
     return frozenset({token} | {token[:-len(e)] for e in endings})
 
 
@@ -128,7 +132,7 @@ def arabic_places(text: str) -> list[tuple[str, ...]]:
     Egypt; both words of الدار البيضاء, so that `دار سعد` names no place)."""
     keys = set().union(*(arabic_keys(token) for token in analyze.tokens(text) if token not in analyze.STOP_WORDS))
     return [place for place, (_, distinct, forms) in places().items()
-            if distinct and all(form & keys for form in forms)]
+            if distinct and place not in _COMMON_WORDS_IN_ARABIC and all(form & keys for form in forms)]
 
 
 @lru_cache(maxsize=1024)

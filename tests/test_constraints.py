@@ -15,6 +15,8 @@ def test_thousands_and_millions_are_read_as_their_product_in_both_languages():
     assert numbers("more than two thousand soldiers and 2.9 million barrels") == {2000.0, 2.9e6}
     assert numbers("يفوق عددها ألفي جندي وثلاثة آلاف متطوع و500 مليار دولار") == {2000.0, 3000.0, 500e9}
     assert 100000.0 in numbers("انخفضت إلى ما دون 100.000 برميل باليوم")  # a dot between thousands
+    assert numbers("ألف جندي ومليون دولار") == {1000.0, 1e6} and numbers("2.01 million") == numbers("2,010,000")
+    assert numbers("500 بليون") == numbers("500 billion")
 
 
 def test_a_claims_two_is_not_required_for_arabic_writes_it_as_a_dual():
@@ -39,6 +41,8 @@ def test_an_arabic_text_names_a_place_by_all_of_its_own_words_in_their_forms():
     assert arabic_places("قال بأن الحطام يعود للطائرة") == []  # بأن is not the end of ألبانيا
     assert arabic_places("رفع الاتحاد شكوى إلى الفيفا") == []  # a small town's name is matched only as written
     assert named_places("Who said SABIC sold a plant to Ma'aden?") == []  # not Aden
+    assert named_places("Who said Iran's army entered Saudi Arabia's border?") == [("iran",), ("saudi", "arabia")]
+    assert arabic_places("أعلنت وزارة المالية أن سور المدينة رمم") == []  # not Mali, not Syria
 
 
 def test_a_statement_meets_a_claim_only_with_its_numbers_places_and_enough_of_its_words():
@@ -69,12 +73,17 @@ def test_where_a_statement_stands_is_its_passage_with_its_articles_title_and_led
     from index.read_side import ArticleRecord, Provenance
     from retrieval.attribution import surroundings
 
-    text = "عدن - أعلنت المقاومة استعادة الميناء. وقال صبيحي إن رجاله دخلوا مقر القيادة. وتابع أن المعارك مستمرة."
-    article = ArticleRecord("a1", text, ((Span(0, 38), None), (Span(39, 79), None)), (), Provenance(title="معارك في عدن"))
-    where = surroundings(article, "وقال صبيحي إن رجاله دخلوا مقر القيادة.")
+    said = "صبيحي رجاله دخلوا مقر قيادة المنطقة العسكرية"
     aden = of_claim("رجاله دخلوا مقر قيادة المنطقة العسكرية في عدن")
-    assert aden.met_by("صبيحي رجاله دخلوا مقر قيادة المنطقة العسكرية", where)
-    assert not of_claim("رجاله دخلوا مقر القيادة في بغداد").met_by("صبيحي رجاله دخلوا مقر القيادة", where)
+    for title, lede in (("معارك في عدن", "أعلنت المقاومة استعادة الميناء."),
+                        ("معارك الميناء", "عدن - أعلنت المقاومة استعادة الميناء.")):
+        text = f"{lede} وقال صبيحي إن رجاله دخلوا مقر القيادة. وتابع أن المعارك مستمرة."
+        article = ArticleRecord("a1", text, ((Span(0, len(lede)), None),), (), Provenance(title=title))
+        where = surroundings(article, "وقال صبيحي إن رجاله دخلوا مقر القيادة.")
+        assert aden.met_by(said, where)  # the place in the title only, then in the lede only
+        assert not of_claim("رجاله دخلوا مقر القيادة في بغداد").met_by(said, where)
+    article = ArticleRecord("a1", "خبر. وقال صبيحي إن رجاله دخلوا.", ((Span(0, 4), None),), (), Provenance(title="خبر"))
+    assert not aden.met_by(said, surroundings(article, "وقال صبيحي إن رجاله دخلوا."))
 
 
 def test_an_arabic_claims_stems_shorter_than_three_letters_are_not_its_terms():
