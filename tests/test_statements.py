@@ -254,6 +254,8 @@ def test_a_name_set_off_by_a_semicolon_still_speaks_with_its_role():
     "وقال الوزير محمد علي إن الخطة «جيدة جدا وأكد أن المشروع مستمر، مشيرا إلى أن الحكومة بحسب مصادر مطلعة ",
     'John Smith, the minister, said that "the plan was fine and officials warned, according to the ministry ',
     "said,قال,«",
+    "وأكد مسؤول أن الخطة جيدة، مؤكدا أن العمل مستمر، مشددة ",
+    "قال سليم إن الوضع هادئ، وقال السبسي إن الحوار قائم، وقال الباجي قائد السبسي إن الأمن مستتب، ",
 ])
 def test_a_long_line_without_full_stops_is_read_in_linear_time(unit):
     import time
@@ -332,8 +334,7 @@ def test_a_fronted_phrase_or_a_quotation_in_apostrophes_is_no_speaker():
             "خطة العمل للعام المقبل، وهناك ترحيب بها'، مشددا على اهتمام وزارته بتطوير العلاقة مع الدول المانحة. "
             "وبخصوص ملف المفاوضات مع المنظمة العالمية للتجارة، قال أن الجولة المقبلة ستعقد قريبا.")
     speakers = [st.speaker for st in statements(text)]
-    assert speakers[0] == "جواد ناجي" and speakers[-1] == "جواد ناجي"
-    assert not any(speaker.startswith("'") or "بخصوص" in speaker for speaker in speakers)
+    assert speakers == ["جواد ناجي"] * len(speakers) and len(speakers) >= 3
 
 
 def test_a_sentence_opening_with_a_verb_has_no_subject_before_the_cue():
@@ -384,3 +385,23 @@ def test_doubled_apostrophes_quote_what_was_said_or_a_short_name():
 def test_a_news_agency_is_the_recipient_and_a_passive_verb_no_cue():
     text = 'وقال خيام التركي لرويترز في تونس إنه ينفي الاتهامات. يُذكر أن التحقيق مستمر منذ شهرين.'
     assert [(st.speaker, said(text, st)) for st in statements(text)] == [("خيام التركي", "ينفي الاتهامات")]
+
+
+def test_words_that_are_cues_elsewhere_do_not_report_here():
+    adjective = 'قال الوزير إن الانتخابات جرت وسط إجراءات أمنية مشددة في العاصمة.'
+    between = 'قال الوزير إن العلاقات بين مصر وبين السعودية متينة.'
+    for text in (adjective, between):
+        (only,) = statements(text)
+        assert said(text, only) == text[text.index("إن ") + 3:-1]
+
+
+def test_a_subject_after_an_is_accusative_and_a_noun_after_wa_may_open_a_sentence():
+    text = 'إلا أن مصدراً أكد أن الاتفاق قريب. وأسرة الضحية قالت إن التحقيق بطيء. وأمير قطر قال إن الحوار ضروري.'
+    assert [st.speaker for st in statements(text)] == ["مصدراً", "وأسرة الضحية", "وأمير قطر"]
+
+
+def test_a_one_word_speaker_takes_a_full_name_after_it_only_when_the_article_gives_one():
+    one = 'قال السبسي إن الحوار قائم. وأكد الباجي قائد السبسي أن الأمن مستتب.'
+    two = 'قال ترامب إن الاقتصاد قوي. وقالت إيفانكا ترامب إن الحملة مستمرة. وقال دونالد ترامب إنه سيفوز.'
+    assert statements(one)[0].speaker == "الباجي قائد السبسي"
+    assert statements(two)[0].speaker == "ترامب"

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from index.analyze import normalize
 from index.article import Span
 from index.statements import lexicon as lex
+from index.statements.cues import unmarked_adjective
 from index.statements.keys import key
 from index.statements.mentions import Mention, mention_from, pre_verbal
 from index.statements.reading import Draft, Reading
@@ -21,6 +22,7 @@ from index.statements.words import (
 
 _COORDINATING = re.compile(r"(?<!\w)و?(?:حيث|إذ|كما|ثم|لكنه|لكنها|بينما|فيما|في حين)\s*$")
 _SENTENCE_OPENING = " .…\n\t"  # what may stand before a participle that opens its sentence
+_OPENING_REACH = 8
 _AFTER_PREPOSITION = re.compile(r"(?:^|\s)(?:من|في|بعد|قبل|عن|على|إلى|الى|تم|ما|الذي|التي)\s+$")
 
 
@@ -103,21 +105,26 @@ def arabic_verb(reading: Reading, m: re.Match) -> Draft | None:
 
 def _continues_previous(reading: Reading, sentence: Span, m: re.Match) -> bool:
     """Whether a participle opens its sentence right after a sentence that holds a statement (`... وأمنها.
-    مشددا على أن`): the segmenter split what the writer ran on."""
-    if reading.text[sentence.start:m.start()].strip(_SENTENCE_OPENING) or sentence.start == 0:
+    مشيرا إلى أن`): the segmenter split what the writer ran on."""
+    if m.start() - sentence.start > _OPENING_REACH or reading.text[sentence.start:m.start()].strip(_SENTENCE_OPENING):
         return False
-    return reading.in_sentence(reading.sentences.around(sentence.start - 1)) is not None
+    previous = reading.sentences.before(sentence)
+    return previous is not None and reading.in_sentence(previous) is not None
 
 
-def _may_report(text: str, m: re.Match, verb: _Verb, before: str, same_sentence: bool) -> bool:
+def _may_report(text: str, m: re.Match, verb: _Verb, before: str, continuing: bool) -> bool:
     """Whether the verb can introduce a statement where it stands: negated only when the negation asserts
-    (`لم يستبعد أن`), a participle only after a comma or in a sentence that has a statement, a verb without و/ف
-    not after a preposition or a relative, nor in the present unless it begins the sentence."""
+    (`لم يستبعد أن`); a verb that reports only when marked (بيّن) only after و/ف, a participle that is also an
+    adjective (مشددة) only before على/أن/a colon; a participle only after a comma
+    or where a statement goes on (`continuing`: its sentence, or the one before it, has one); a verb without و/ف
+    not after a preposition or a relative, nor in the present unless it begins the sentence or a clause."""
     if verb.negated != (verb.form in lex.NEGATED_ASSERTING_NORMAL):
         return False
     if verb.form in lex.MARKED_ONLY_NORMAL and not verb.proclitic:
         return False
-    if verb.participle and not (same_sentence or re.search(r"[،,]\s*$", text[max(0, m.start() - 3):m.start()])):
+    if unmarked_adjective(text, m):
+        return False
+    if verb.participle and not (continuing or re.search(r"[،,]\s*$", text[max(0, m.start() - 3):m.start()])):
         return False
     if not verb.participle and not verb.proclitic and not verb.negated:
         if verb.form in lex.PRESENT_NORMAL and before.strip() and not _COORDINATING.search(before):
@@ -151,11 +158,17 @@ def _shorter_subject(voices: Voices, words: Words, first: int, end: int, start: 
                      verb: _Verb) -> tuple[Voice | None, int]:
     """When a verb has no أن, the subject may be a known speaker followed by the object: `ونفى المسؤول صحة ...`."""
     text = words.text
+    known = None  # the longest start of the subject that names a known speaker: `وحث الاتحاد الأوروبي | كافة`
     for k in range(first + 1, end):
         mention = mention_from(text, words.starts[first], words.ends[k - 1])
         earlier = voices.earlier(mention) if mention is not None else None
-        if earlier is not None:
-            return voices.use(earlier), words.starts[k]
+        if earlier is not None and (known is None or earlier is known[0]):
+            known = earlier, mention, k
+        elif known is not None:
+            break
+    if known is not None:
+        earlier, mention, k = known
+        return voices.referred(earlier, mention), words.starts[k]
     whole = mention_from(text, words.starts[first], words.ends[end - 1])
     cut = next((k for k in range(first + 2, end) if object_begins(words, k)), None)
     if cut is None or whole is None or whole.role:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from index.analyze import normalize
 from index.statements import lexicon as lex
 
 
@@ -22,7 +23,18 @@ CUE = re.compile(
     rf"(?:{_alternation(list(lex.OBJECT_PRONOUNS))}))"
     rf"|(?P<verb>{_alternation(list(lex.VERB_FORMS))})"
     rf"|(?P<part>(?:{_alternation(lex.PARTICIPLES)})(?:اً|ًا|ا|ة|ه))"
-    r"|(?P<saying>قول(?:هما|هم|ها|ه)))(?![\w\u0640])"
+    rf"|(?P<saying>{_alternation(['قولهما', 'قولهم', 'قولها', 'قوله'])}))(?![\u064b-\u0652\u0640]*\w)"
     rf"|(?<![\w'])(?P<en_according>[Aa]ccording to|citing)(?!\w)"
     rf"|(?<![\w'])(?P<en_verb>{_alternation(list(lex.ENGLISH_VERBS))})(?!\w)"
 )
+
+
+_MARKED_AFTER = re.compile(r"\s*(?:على|أن|إن|ان|بأن|:)(?!\w)")
+
+
+def unmarked_adjective(text: str, m: re.Match) -> bool:
+    """Whether a participle cue that is also an adjective (`إجراءات مشددة`) stands without what it would report
+    after it (على, أن or a colon): then it is the adjective."""
+    part = m.group("part")
+    return bool(part) and normalize(part).startswith(lex.MARKED_PARTICIPLES_NORMAL) and not _MARKED_AFTER.match(
+        text, m.end())

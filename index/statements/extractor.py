@@ -1,6 +1,7 @@
 """Runs the cue handlers over one article, in the order of the cues, and clips each statement at the next."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
 from index.article import Span, Statement
@@ -17,8 +18,9 @@ from index.statements.text import QUOTE_OPENERS, trim
 def extract_statements(text: str, sentences: list[Span]) -> list[Statement]:
     """Attributed statements of an article: speaker, role, cue, content span, polarity and cited party.
 
-    Verbs come first, in order, each statement clipped where the next of its sentence begins; then the
-    prepositional attributions, each a statement of its own where no statement holds it."""
+    Verbs and sayings (`عن X قوله`) come first, in order, each statement clipped where the next of its sentence
+    begins; then the prepositional attributions, each a statement of its own where no statement holds it; last,
+    one-word speakers take the full name the article gives them (`_full_names`)."""
     reading = Reading(text, sentences)
     prepositional = []
     for m in reading.cues:
@@ -38,18 +40,22 @@ def extract_statements(text: str, sentences: list[Span]) -> list[Statement]:
 
 def _full_names(statements: list[Statement]) -> list[Statement]:
     """A one-word speaker under the full name another statement of the article gives it (`السبسي` for `الباجي
-    قائد السبسي`), the nearest before it, else the nearest after: the article names the person in full once,
-    not always first."""
-    full = [(st.start, st.speaker) for st in statements if _person_name(st.speaker)]
+    قائد السبسي`): the nearest before it, else, when the article gives only one such name, the one after it (the
+    article names the person in full once, not always first)."""
+    full: dict[str, list[tuple[int, str]]] = {}
+    for st in statements:
+        if _person_name(st.speaker):
+            full.setdefault(nisba_free(key(st.speaker.split()[-1])), []).append((st.start, st.speaker))
     named = []
     for st in statements:
         words = st.speaker.split()
-        if len(words) == 1:
-            last = nisba_free(key(words[0]))
-            matching = [(start, name) for start, name in full if nisba_free(key(name.split()[-1])) == last]
-            before = [name for start, name in matching if start < st.start]
-            if before or matching:
-                st = replace(st, speaker=before[-1] if before else matching[0][1])
+        matching = full.get(nisba_free(key(words[0])), []) if len(words) == 1 else []
+        if matching:
+            at = bisect.bisect_left(matching, (st.start, ""))
+            if at:
+                st = replace(st, speaker=matching[at - 1][1])
+            elif len({name for _, name in matching}) == 1:
+                st = replace(st, speaker=matching[0][1])
         named.append(st)
     return named
 

@@ -75,6 +75,8 @@ NEGATED_ASSERTING = ("يستبعد", "تستبعد", "استبعد", "استبع
 # Active participles that continue the same speaker's sentence: "، مشيرا إلى أن".
 PARTICIPLES = ["مضيف", "مشير", "مؤكد", "لافت", "محذر", "موضح", "معتبر", "منوه", "مبين", "مرجح", "نافي", "مشدد"]
 DENYING_PARTICIPLES = ("نافي",)
+# Participles that are also adjectives (إجراءات مشددة, "tightened"): they report only before على, أن or a colon.
+MARKED_PARTICIPLES = ("مشدد",)
 
 # Prepositional attributions: "بحسب وزارة الداخلية"; longer forms first.
 ARABIC_ACCORDING = [
@@ -249,6 +251,7 @@ PRESENT_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS
                            for form in (verb.present, verb.feminine_present) if form)
 NEGATED_ASSERTING_NORMAL = frozenset(normalize(w) for w in NEGATED_ASSERTING)
 DENYING_PARTICIPLES_NORMAL = tuple(normalize(w) for w in DENYING_PARTICIPLES)
+MARKED_PARTICIPLES_NORMAL = tuple(normalize(w) for w in MARKED_PARTICIPLES)
 ADVERBIAL_PHRASES_NORMAL = tuple(normalize(p) for p in ADVERBIAL_PHRASES)
 
 # The verbs of a who-question, normalised, and whether they ask who denied.

@@ -19,6 +19,7 @@ _PRE_ANCHOR = re.compile(
 
 _PERFECT_AFTER_WA = re.compile(r"^[وف][أا][^\Wا]{3}$")  # `وأصدر X بيانا أكد فيه`: a sentence opening with a verb
 _DATELINE = re.compile(r"\S\s*[-–—]\s*$")
+_AFTER_INNA = re.compile(r"(?<!\w)(?:أن|إن|ان|لكن)\s*$")
 _ACCUSATIVE = re.compile(r"(?:\u064b\u0627?|\u0627\u064b)[^\w]*$")  # a word ending in the accusative tanween
 
 
@@ -48,9 +49,10 @@ def mention_from(text: str, start: int, end: int) -> Mention | None:
     if (not words or CUE.fullmatch(words[0]) or words[0].startswith("'")
             or any(light(w) in lex.CLAUSE_WORDS_LIGHT for w in words)):
         return None  # `'أقر مجلس الوزراء`: what was said, between the apostrophes some papers quote with
-    adverb = _ACCUSATIVE.search(words[0]) or light(words[0]).removeprefix("و") in lex.ADVERBIALS_LIGHT
-    if len(words) == 1 and adverb:
-        return None  # `وتفصيلاً`, `دبلوماسيًا`, `وأمس`: an adverb, not who spoke
+    accusative = _ACCUSATIVE.search(words[0]) and not _AFTER_INNA.search(text, max(0, start - 8), start)
+    if len(words) == 1 and (accusative or light(words[0]).removeprefix("و") in lex.ADVERBIALS_LIGHT):
+        return None  # `وتفصيلاً`, `دبلوماسيًا`, `وأمس`: an adverb, not who spoke (after أن a subject is
+        # accusative: `إلا أن مصدراً أكد`)
     segments, cut = [], start
     for m in re.finditer(r"[،,؛]", text[start:end]):
         segments.append((cut, start + m.start()))
@@ -83,7 +85,7 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
         end = unnamed.start()  # `إلا أن مسؤولاً محلياً، | طلب عدم ذكر اسمه، قال`
     words = Words.of(text, start, end)
     if (not 1 <= len(words) <= 14 or not opens_subject(words, 0, feminine=False)
-            or _PERFECT_AFTER_WA.match(words.word(0))):
+            or _opens_with_verb(words.word(0))):
         return None
     for i in range(len(words)):
         if (words.word(i) in (":",) + tuple(QUOTE_OPENERS) or is_complementizer(words, i)
@@ -96,6 +98,13 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
     if len(Words.of(text, start, start + comma.start() if comma else end)) > 8:
         return None
     return mention_from(text, start, end)
+
+
+def _opens_with_verb(word: str) -> bool:
+    """Whether a word after و/ف has the shape of a perfect verb (وأصدر), not of a noun that may be a subject
+    (وأسرة, وأمير, وأعضاء)."""
+    return bool(_PERFECT_AFTER_WA.match(word)) and not word.endswith("ة") and key(word[1:]) not in (
+        lex.ROLE_KEYS | lex.ORGANISATION_KEYS | lex.ANONYMOUS_KEYS)
 
 
 def trailing_name(words: list[tuple[int, int, str]]) -> int:

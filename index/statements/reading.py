@@ -5,9 +5,10 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from index.analyze import normalize
 from index.article import Span, Statement
 from index.statements import lexicon as lex
-from index.statements.cues import CUE
+from index.statements.cues import CUE, unmarked_adjective
 from index.statements.keys import key
 from index.statements.text import QUOTE_OPENERS, Finder, Sentences, closing_quote, strip_back, trim
 from index.statements.voices import Voice, Voices
@@ -38,7 +39,9 @@ class Reading:
         self.open: list[Draft] = []  # drafts whose content may still hold the next cue, latest last
         self.covered_until = 0
         self.cues = list(CUE.finditer(text))
-        self.coordinated = [m for m in self.cues if m.group("pro") or m.group("part") or m.group("en_verb")]
+        self.coordinated = [  # where a statement may end: not at `وبين` ("and between") nor at `مشددة` ("tightened")
+            m for m in self.cues if (m.group("pro") or m.group("part") or m.group("en_verb"))
+            and normalize(m.group("verb") or "") not in lex.MARKED_ONLY_NORMAL and not unmarked_adjective(text, m)]
         self.coordinated_starts = [m.start() for m in self.coordinated]
         self.citing = Finder(text, _CITING)
         self.np_boundaries = Finder(text, _NP_BOUNDARY)

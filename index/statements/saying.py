@@ -10,7 +10,8 @@ from index.statements.reading import Draft, Reading
 from index.statements.text import REACH
 
 _SOURCE = re.compile(r"(?<!\w)(?:عن|إلى|الى)\s+")  # the party whose saying it is follows عن (نقل عن) or إلى (نسب إلى)
-_OPENING = re.compile(r"[\s:]*(?:(?:إن|ان|أن)(?!\w)\s*)?")  # what stands between the saying and what was said
+_OPENING = re.compile(r"[\u064b-\u0652]*[\s:]*(?:(?:إن|ان|أن)[\u064b-\u0652]*(?!\w)\s*)?")  # what stands between the saying and what was said
+_CITING_BEFORE = re.compile(r"(?<!\w)نقل(?:ا|اً|ًا)\s+(?:عن|إلى|الى)\s+$")
 MAX_SOURCE_WORDS = 8
 
 
@@ -31,4 +32,5 @@ def saying(reading: Reading, m: re.Match) -> Draft | None:
     pronoun = m.group("saying")[3:]
     voice = reading.voices.voice_for(mention, pronoun == "ها", pronoun in ("هم", "هما"))
     start = _OPENING.match(text, m.end()).end()
-    return reading.draft(m, mention.start, voice, start, sentence.end, False)
+    opening = _CITING_BEFORE.search(text, window, sources[-1].end())  # `نقلا عن`: the saying opens there
+    return reading.draft(m, opening.start() if opening else sources[-1].start(), voice, start, sentence.end, False)

@@ -37,6 +37,11 @@ class Sentences:
         self.text = text
         self.breaks = [m.start() for m in re.finditer("\n", text)]
 
+    def before(self, sentence: Span) -> Span | None:
+        """The sentence before a sentence of this article, or None for the first."""
+        i = bisect.bisect_left(self.starts, sentence.start)
+        return self.spans[i - 1] if i > 0 else None
+
     def around(self, offset: int) -> Span:
         i = bisect.bisect_right(self.starts, offset) - 1
         if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:

@@ -69,10 +69,13 @@ class Voices:
     def voice_for(self, mention: Mention, feminine: bool, plural: bool) -> Voice:
         """The speaker a mention refers to: an earlier one, or a new one."""
         voice = self.earlier(mention)
-        if voice is not None:
-            self.use(voice)
-        else:
+        if voice is None:
             voice = self._new_voice(mention, feminine, plural)
+        return self.referred(voice, mention)
+
+    def referred(self, voice: Voice, mention: Mention) -> Voice:
+        """A speaker met again through a mention: the most recent one, written here as the mention is."""
+        self.use(voice)
         voice.said_start, voice.said_end = mention.written_start, mention.written_end
         return voice
 

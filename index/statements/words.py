@@ -13,9 +13,11 @@ from index.statements.text import QUOTE_OPENERS, REACH, closing_quote, more_word
 MAX_WORDS = 64  # words read after a cue
 _POSSESSIVE = ("ه", "ها", "هم", "هما")  # pronoun endings of `في حديثه`, `في كلمتها`, `في هتافاتهم`
 _TOKEN = re.compile(r"[^\s:\"“”«»]+|[:\"“”«»]")
-UNNAMED = re.compile(  # a source's wish to stay unnamed: `فضل عدم الكشف عن اسمه`, `رافضاً كشف هويته`
-    r"(?<!\w)(?:فض\u0651?ل|رفض|طلب|رافض\w*|مفض\u0651?ل\w*|طالب\w*)\s+(?:عدم\s+)?(?:الكشف|كشف|ذكر|نشر|الإفصاح|الافصاح)\s+"
-    r"(?:عن\s+)?(?:اسمه|اسمها|هويته|هويتها|اسمهم|هويتهم)(?!\w)[\s،,]*")
+_V = "[\u064b-\u0652]*"  # short vowels and shadda a word may carry between its letters
+UNNAMED = re.compile(  # a source's wish to stay unnamed: `فضل عدم الكشف عن اسمه`, `رافضاً كشف هويته`, `طلبوا`
+    rf"(?<!\w)(?:ف{_V}ض{_V}ل|ر{_V}ف{_V}ض|ط{_V}ل{_V}ب|رافض\w*|مفض{_V}ل\w*|طالب\w*)(?:{_V}ت|{_V}وا)?{_V}\s+"
+    rf"(?:عدم{_V}\s+)?(?:الكشف|كشف|ذكر|نشر|الإفصاح|الافصاح){_V}\s+(?:عن\s+)?"
+    rf"(?:اسم|هوي{_V}ت|أسمائ)(?:ه|ها|هم|هما|هن){_V}(?!\w)[\s،,]*")
 RECIPIENT = re.compile(r"لـ?\s*[\"“”«][^\"“”«»\n]{1,40}[\"“”»]|ل(?:وكالة|صحيفة|قناة|موقع|تلفزيون|إذاعة)(?!\w)")
 
 
@@ -99,7 +101,7 @@ def subject_end(words: Words, i: int) -> int:
 
 def _short_doubled_quote(words: Words, j: int) -> bool:
     """Whether the doubled apostrophes opening word j close again within three words."""
-    closing = words.text.find("''", words.starts[j] + 2)
+    closing = words.text.find("''", words.starts[j] + 2, words.starts[j] + 2 + REACH)
     return closing >= 0 and not more_words(words.text, words.starts[j] + 2, closing, 3)
 
 
