@@ -5,7 +5,8 @@ English and in Arabic (CLDR, Unicode License v3). An English claim's "Egypt", "E
 "Saudi Arabia" is then matched by the Arabic article's مصر, المصرية, بغداد or السعودية: a place is found in
 a text when a word that is its name's own (السعودية of المملكة العربية السعودية) is a word of the text, up to a joined article or particle and the
 endings of an adjective (ليبيا, الليبية and الليبيين are one key). English adjectives of a place ("Egyptian",
-"Iraqi", "Turkish") are read as the place.
+"Iraqi", "Turkish") are read as the place. An Arabic claim's places are read from it the other way
+(`arabic_places`): a place whose own words are all in the text, in their forms as names.
 """
 from __future__ import annotations
 
