@@ -405,3 +405,11 @@ def test_a_one_word_speaker_takes_a_full_name_after_it_only_when_the_article_giv
     two = 'قال ترامب إن الاقتصاد قوي. وقالت إيفانكا ترامب إن الحملة مستمرة. وقال دونالد ترامب إنه سيفوز.'
     assert statements(one)[0].speaker == "الباجي قائد السبسي"
     assert statements(two)[0].speaker == "ترامب"
+
+
+def test_a_call_or_demand_reports_what_it_calls_for():
+    text = ('دعت حركة المقاومة حماس امس الجمعة الى «الرد بقوة» على مقتل الطفل. وقال غزوان حامد إن الوضع صعب. '
+            'ودعا حامد وزارة الداخلية الاتحادية إلى أن يشمل القرار منتسبي الشرطة. وقال طالب وناشط إن الطلاب تظاهروا.')
+    found = statements(text)
+    assert [st.speaker for st in found] == ["حركة المقاومة حماس", "غزوان حامد", "غزوان حامد", "طالب وناشط"]
+    assert said(text, found[0]).startswith("الى «الرد بقوة»") and "يشمل القرار" in said(text, found[2])

@@ -96,8 +96,10 @@ def arabic_verb(reading: Reading, m: re.Match) -> Draft | None:
     if mention is None and verb.proclitic and re.search(r"\w\s+\S*$", before) and not same_sentence:
         return None  # `وأدان X الحادثة ووصفها`: the bare verb continues a subject no statement has named
     voice = None
-    if mention is not None and not marked and subject.words > 1:
-        voice, start = _shorter_subject(reading.voices, words, subject.end - subject.words, subject.end, start, verb)
+    directive = verb.form in lex.DIRECTIVE_NORMAL
+    if mention is not None and (not marked or directive) and subject.words > 1:
+        voice, start = _shorter_subject(reading.voices, words, subject.end - subject.words, subject.end, start, verb,
+                                        objects=not directive)
     if voice is None:
         voice = _speaker(reading, mention, verb, sentence)
     return reading.draft(m, subject.opening, voice, start, limit, verb.denies) if voice is not None else None
@@ -121,6 +123,8 @@ def _may_report(text: str, m: re.Match, verb: _Verb, before: str, continuing: bo
     if verb.negated != (verb.form in lex.NEGATED_ASSERTING_NORMAL):
         return False
     if verb.form in lex.MARKED_ONLY_NORMAL and not verb.proclitic:
+        return False
+    if verb.form in lex.DIRECTIVE_NORMAL and not (verb.proclitic or not before.strip() or _COORDINATING.search(before)):
         return False
     if unmarked_adjective(text, m):
         return False
@@ -147,16 +151,27 @@ def _subject(m: re.Match, verb: _Verb, sentence: Span, words: Words, opening: in
     if recipient:
         while i < len(words) and words.starts[i] < recipient.end():
             i += 1
-    if mention is None and not verb.participle and i < len(words) and opens_subject(words, i, verb.feminine):
+    directive = verb.form in lex.DIRECTIVE_NORMAL
+    if (mention is None and not verb.participle and i < len(words) and opens_subject(words, i, verb.feminine)
+            and not (directive and (_calls_for(words, i) or words.bare(i).startswith("ل")))):
         end = subject_end(words, i)
+        if directive:  # the subject ends where the call begins: `دعت حركة حماس | إلى`
+            end = next((k for k in range(i + 1, end) if _calls_for(words, k)), end)
         if end > i:
             return _Subject(mention_from(text, words.starts[i], words.ends[end - 1]), opening, end, end - i)
     return _Subject(mention, opening, i, 0)
 
 
-def _shorter_subject(voices: Voices, words: Words, first: int, end: int, start: int,
-                     verb: _Verb) -> tuple[Voice | None, int]:
-    """When a verb has no أن, the subject may be a known speaker followed by the object: `ونفى المسؤول صحة ...`."""
+def _calls_for(words: Words, k: int) -> bool:
+    """Whether word k opens what a call or demand is for: `إلى`, or a word with ب (`بتحرك`, `بالإفراج`)."""
+    bare = words.bare(k)
+    return bare in ("إلى", "الى") or (bare.startswith("ب") and len(bare) > 3 and bare not in lex.JOINERS_LIGHT)
+
+
+def _shorter_subject(voices: Voices, words: Words, first: int, end: int, start: int, verb: _Verb,
+                     objects: bool = True) -> tuple[Voice | None, int]:
+    """When a verb has no أن, the subject may be a known speaker followed by the object: `ونفى المسؤول صحة ...`;
+    or, with `objects`, a new speaker where an object looks to begin (a call's subject already ends at its call)."""
     text = words.text
     known = None  # the longest start of the subject that names a known speaker: `وحث الاتحاد الأوروبي | كافة`
     for k in range(first + 1, end):
@@ -170,7 +185,7 @@ def _shorter_subject(voices: Voices, words: Words, first: int, end: int, start: 
         earlier, mention, k = known
         return voices.referred(earlier, mention), words.starts[k]
     whole = mention_from(text, words.starts[first], words.ends[end - 1])
-    cut = next((k for k in range(first + 2, end) if object_begins(words, k)), None)
+    cut = next((k for k in range(first + 2, end) if object_begins(words, k)), None) if objects else None
     if cut is None or whole is None or whole.role:
         return None, start
     mention = mention_from(text, words.starts[first], words.ends[cut - 1])

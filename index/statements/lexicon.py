@@ -58,7 +58,14 @@ ARABIC_VERBS = [
     ("أقر", "أقرت", "يقر", False),
     ("نوه", "نوهت", "", False),
     ("تساءل", "تساءلت", "يتساءل", False),
+    ("دعا", "دعت", "يدعو", False),
+    ("طالب", "طالبت", "يطالب", False),
+    ("حث", "حثت", "يحث", False),
 ]
+
+# Verbs of a call or demand (`دعا X إلى`, `طالب X بـ`): what they report is the call, after إلى or a word with ب;
+# they report after و/ف or at the start of a sentence or clause only (طالب is also "student").
+DIRECTIVE_VERBS = ("دعا", "طالب", "حث")
 
 # Verbs that report only after و/ف and when what was said follows them marked (أن, a colon, a quotation): as
 # words they are also a preposition (بين) or say something other than speech (أقر القانون).
@@ -218,7 +225,7 @@ class _Conjugation(NamedTuple):
 
 def _conjugate(past: str, feminine: str, present: str) -> _Conjugation:
     """The forms of a verb from its masculine past, feminine past and masculine imperfect."""
-    plural = past[:-1] + "وا" if past.endswith(("ى", "ي")) else past + "وا"
+    plural = past[:-1] + "وا" if past.endswith(("ى", "ي", "ا")) else past + "وا"
     if not present:
         return _Conjugation(past, feminine, plural, "", "", "")
     return _Conjugation(past, feminine, plural, present, "ت" + present[1:], present + "ون")
@@ -243,6 +250,8 @@ DESCRIBING_FORMS = [form for verb, _ in _CONJUGATIONS if verb.past in DESCRIBING
 # Normalised: the forms as `analyze.normalize` reads them.
 VERBS_NORMAL = {normalize(form): denies for form, denies in VERB_FORMS.items()}
 DESCRIBING_NORMAL = frozenset(normalize(form) for form in DESCRIBING_FORMS)
+DIRECTIVE_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS if verb.past in DIRECTIVE_VERBS
+                             for form in verb if form)
 MARKED_ONLY_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS if verb.past in MARKED_ONLY_VERBS
                                for form in verb if form)
 FEMININE_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS

@@ -46,7 +46,7 @@ def mention_from(text: str, start: int, end: int) -> Mention | None:
     the stretch is a clause rather than a noun phrase (it begins with a reporting verb or a quotation, or holds a
     negation or a question word)."""
     words = WORD.findall(text, start, end)
-    if (not words or CUE.fullmatch(words[0]) or words[0].startswith("'")
+    if (not words or _reports(words[0]) or words[0].startswith("'")
             or any(light(w) in lex.CLAUSE_WORDS_LIGHT for w in words)):
         return None  # `'أقر مجلس الوزراء`: what was said, between the apostrophes some papers quote with
     accusative = _ACCUSATIVE.search(words[0]) and not _AFTER_INNA.search(text, max(0, start - 8), start)
@@ -98,6 +98,11 @@ def pre_verbal(text: str, sentence: Span, cue_start: int) -> Mention | None:
     if len(Words.of(text, start, start + comma.start() if comma else end)) > 8:
         return None
     return mention_from(text, start, end)
+
+
+def _reports(word: str) -> bool:
+    """Whether a word is a reporting verb, not a noun spelt like one (طالب, "student", is the verb "demanded")."""
+    return bool(CUE.fullmatch(word)) and normalize(word) not in lex.DIRECTIVE_NORMAL
 
 
 def _opens_with_verb(word: str) -> bool:
