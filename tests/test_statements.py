@@ -413,3 +413,9 @@ def test_a_call_or_demand_reports_what_it_calls_for():
     found = statements(text)
     assert [st.speaker for st in found] == ["حركة المقاومة حماس", "غزوان حامد", "غزوان حامد", "طالب وناشط"]
     assert said(text, found[0]).startswith("الى «الرد بقوة»") and "يشمل القرار" in said(text, found[2])
+
+
+def test_a_verbal_noun_after_a_name_is_the_object_not_the_name():
+    text = 'وأكد رئيس الفريق الإعلامي حمد العمر استمرار الحملة.'
+    (only,) = statements(text)
+    assert only.speaker == "حمد العمر" and said(text, only).startswith("استمرار الحملة")

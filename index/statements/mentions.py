@@ -134,11 +134,13 @@ def trailing_name(words: list[tuple[int, int, str]]) -> int:
 
 
 def _looks_like_name_word(word: str) -> bool:
-    """Whether a word can be part of a person's name: not a role, title, function word or ب/ل-prefixed noun."""
+    """Whether a word can be part of a person's name: not a role, title, function word, ب/ل-prefixed noun or a
+    verbal noun of the shape استفعال (`أكد حمد العمر | استمرار الحملة`)."""
     bare = light(word)
     return bool(bare) and not (
         key(word) in lex.ROLE_KEYS or bare in lex.TITLES_LIGHT or bare in lex.FUNCTION_WORDS_LIGHT
         or bare[0].isdigit() or bare.startswith(("بال", "لل", "وال", "كال", "فال"))
+        or (bare.startswith("است") and len(bare) >= 6)
         or any(q in word for q in QUOTE_OPENERS)
     )
 
