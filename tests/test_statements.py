@@ -419,3 +419,9 @@ def test_a_verbal_noun_after_a_name_is_the_object_not_the_name():
     text = 'وأكد رئيس الفريق الإعلامي حمد العمر استمرار الحملة.'
     (only,) = statements(text)
     assert only.speaker == "حمد العمر" and said(text, only).startswith("استمرار الحملة")
+
+
+def test_a_verbal_noun_after_a_one_word_subject_begins_the_object():
+    text = 'قال المدير إن العمل جار. وأكد الوزير استمرار الحملة في المدن.'
+    assert [(st.speaker, said(text, st)) for st in statements(text)] == [
+        ("المدير", "العمل جار"), ("الوزير", "استمرار الحملة في المدن")]

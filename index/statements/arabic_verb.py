@@ -16,7 +16,7 @@ from index.statements.reading import Draft, Reading
 from index.statements.text import QUOTE_OPENERS, REACH, closing_quote, more_words
 from index.statements.voices import Voice, Voices
 from index.statements.words import (
-    RECIPIENT, UNNAMED, Words, is_complementizer, object_begins, opens_setting, opens_subject, short_quote_end,
+    RECIPIENT, UNNAMED, Words, is_complementizer, is_verbal_noun, object_begins, opens_setting, opens_subject, short_quote_end,
     skip_adverbials, subject_end,
 )
 
@@ -185,7 +185,8 @@ def _shorter_subject(voices: Voices, words: Words, first: int, end: int, start: 
         earlier, mention, k = known
         return voices.referred(earlier, mention), words.starts[k]
     whole = mention_from(text, words.starts[first], words.ends[end - 1])
-    cut = next((k for k in range(first + 2, end) if object_begins(words, k)), None) if objects else None
+    cut = next((k for k in range(first + 1, end) if object_begins(words, k) and (
+        k > first + 1 or is_verbal_noun(words.bare(k)))), None) if objects else None
     if cut is None or whole is None or whole.role:
         return None, start
     mention = mention_from(text, words.starts[first], words.ends[cut - 1])

@@ -10,7 +10,7 @@ from index.statements import lexicon as lex
 from index.statements.cues import CUE
 from index.statements.keys import key, light
 from index.statements.text import QUOTE_OPENERS, REACH, TRIM, trim
-from index.statements.words import UNNAMED, Words, is_complementizer, opens_subject
+from index.statements.words import UNNAMED, Words, is_complementizer, is_verbal_noun, opens_subject
 
 WORD = re.compile(r"\S+")
 _PRE_ANCHOR = re.compile(
@@ -140,7 +140,7 @@ def _looks_like_name_word(word: str) -> bool:
     return bool(bare) and not (
         key(word) in lex.ROLE_KEYS or bare in lex.TITLES_LIGHT or bare in lex.FUNCTION_WORDS_LIGHT
         or bare[0].isdigit() or bare.startswith(("بال", "لل", "وال", "كال", "فال"))
-        or (bare.startswith("است") and len(bare) >= 6)
+        or is_verbal_noun(bare)
         or any(q in word for q in QUOTE_OPENERS)
     )
 

@@ -111,9 +111,16 @@ def object_begins(words: Words, k: int) -> bool:
     if (not current or current in lex.FUNCTION_WORDS_LIGHT or current in lex.PREPOSITIONS_LIGHT
             or current in lex.JOINERS_LIGHT or current[0] in "بلك"):
         return False
+    if is_verbal_noun(current):
+        return True  # `وأكد الوزير | استمرار الحملة`: a name never begins so
     if previous.startswith("ال") and not current.startswith("ال"):
         return key(previous) not in lex.ROLE_KEYS and previous not in lex.TITLES_LIGHT
     return words.bare(k - 2) in ("في", "من") and current.startswith("ال")
+
+
+def is_verbal_noun(bare: str) -> bool:
+    """Whether a light word has the shape of the verbal noun استفعال (استمرار, استقرار), which no name has."""
+    return bare.startswith("است") and len(bare) >= 6
 
 
 def short_quote_end(words: Words, j: int) -> int:
