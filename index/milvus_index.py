@@ -57,8 +57,7 @@ class MilvusIndex:
             if fresh and self.client.has_collection(self.name):
                 self.client.drop_collection(self.name)
             if self.client.has_collection(self.name):
-                self._check_bound(dim)
-                self.state = self._recorded_state()
+                self.state = self._recorded_state(self._check_bound(dim))
                 self.client.load_collection(self.name)
             else:
                 self._create(dim, vectors.hnsw_neighbors)
@@ -87,8 +86,9 @@ class MilvusIndex:
         self.client.create_collection(self.name, schema=schema, index_params=indexes, consistency_level="Strong",
                                       properties={STORE_PROPERTY: self.store.store_id()})
 
-    def _check_bound(self, dim: int) -> None:
-        """Refuse a collection of another library, or of vectors of another size, naming what to do."""
+    def _check_bound(self, dim: int) -> dict:
+        """Refuse a collection of another library, or of vectors of another size, naming what to do; its
+        description when it is this library's."""
         described = self.client.describe_collection(self.name)
         bound = described.get("properties", {}).get(STORE_PROPERTY)
         sizes = [f.get("params", {}).get("dim") for f in described["fields"] if f["name"] == "vector"]
@@ -96,9 +96,12 @@ class MilvusIndex:
             raise QawlError(f"the Milvus collection {self.name} holds the index of another library or model: set "
                             "milvus.collection to another name, or run `qawl reindex --index` to rebuild it from "
                             "this library")
+        return described
 
-    def _recorded_state(self) -> StoreState | None:
-        generation = self.client.describe_collection(self.name).get("properties", {}).get(GENERATION_PROPERTY)
+    def _recorded_state(self, described: dict | None = None) -> StoreState | None:
+        """The store state the collection records (from its description, read again unless given)."""
+        described = described if described is not None else self.client.describe_collection(self.name)
+        generation = described.get("properties", {}).get(GENERATION_PROPERTY)
         return StoreState(self.store.store_id(), int(generation)) if generation is not None else None
 
     def __len__(self) -> int:
