@@ -16,6 +16,7 @@ articles' sources are not known to be the same.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -64,7 +65,7 @@ def claims(who: WhoQuestion, vector: np.ndarray, candidates: list[tuple[PassageR
         statements = [s for s in article.statements if any(s.start < p.end and p.start < s.end for p in passages)]
         found.extend(_claim(article, passages, retrieved, s, vector, terms) for s in statements)
     met = [claim for claim in found if claim is not None and who.claim.met_by(said(claim), _where(claim))]
-    chosen = _one_per_quote(met, terms)
+    chosen = _one_per_quote(_innermost(met), terms)
     return _by_speaker([_weighed(claim, who) for claim in chosen], who, k)
 
 
@@ -103,6 +104,24 @@ def surroundings(article: ArticleRecord, context: str) -> str:
 def said(claim: Claim) -> str:
     """The quoted sentence(s) of a claim with its speaker, to check the claim's constraints against."""
     return f"{claim.statement.speaker} {claim.article.text[claim.quote.start:claim.quote.end]}"
+
+
+def _innermost(found: list[Claim]) -> list[Claim]:
+    """Without the statements that report another found one (`كشفت الصحيفة أن المفتش قال: …` holds the inspector's
+    own statement): who said it is the one quoted, not the outlet that reported them."""
+    speakers: dict[str, list[int]] = {}
+    for claim in found:
+        if claim.statement.speaker_start >= 0:
+            speakers.setdefault(claim.article.id, []).append(claim.statement.speaker_start)
+    for starts in speakers.values():
+        starts.sort()
+
+    def reports(claim: Claim) -> bool:  # another found statement's speaker is written inside this one's content
+        st, starts = claim.statement, speakers.get(claim.article.id, [])
+        inside = bisect.bisect_left(starts, st.end) - bisect.bisect_left(starts, st.start)
+        return inside > (1 if st.start <= st.speaker_start < st.end else 0)
+
+    return [claim for claim in found if not reports(claim)]
 
 
 def _one_per_quote(found: list[Claim], terms: dict[str, frozenset[str]]) -> list[Claim]:

@@ -136,3 +136,14 @@ def test_a_question_that_is_not_about_a_speaker_is_answered_as_before(library):
     searcher = _library_with_seed(library)
     answer = searcher.ask("ما هي قاعدة مصراتة الجوية؟")
     assert answer.found and "مصراتة" in answer.passages[0].quote
+
+
+@pytest.mark.slow
+def test_who_said_it_is_the_one_quoted_not_the_outlet_that_reported_them(library):
+    report = Article("وكشفت صحيفة «واشنطن بوست» الأميركية أمس أن المدير العام في وزارة العدل مايكل هيروفتس قال: "
+                     "«يجب أن يسمح لكل مفتش عام بأن يجري كل تحقيقاته في كل المواضيع دون قيود».",
+                     title="المفتشون العامون يطالبون بصلاحيات أوسع", source="الشرق الأوسط")
+    searcher = _library_with_seed(library, report)
+    answer = searcher.ask("من طالب بأن يتاح لكل مفتش عام إجراء تحقيقاته في جميع القضايا بلا قيود؟")
+    assert answer.found and answer.passages[0].speaker.name == "مايكل هيروفتس"
+    assert "صحيفة «واشنطن بوست» الأميركية" not in [p.speaker.name for p in answer.passages if p.speaker]
