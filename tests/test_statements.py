@@ -425,3 +425,10 @@ def test_a_verbal_noun_after_a_one_word_subject_begins_the_object():
     text = 'قال المدير إن العمل جار. وأكد الوزير استمرار الحملة في المدن.'
     assert [(st.speaker, said(text, st)) for st in statements(text)] == [
         ("المدير", "العمل جار"), ("الوزير", "استمرار الحملة في المدن")]
+
+
+def test_a_saying_written_with_its_vowels_keeps_its_gender():
+    text = ('قالت وزيرة الخارجية إن المفاوضات مستمرة. ونقلت الوكالة عن الناطقة باسم الجيش قَوْلَهَا إنّ الهدنة '
+            'صامدة. وأضافت أن الوفد وصل.')
+    found = statements(text)
+    assert [st.speaker for st in found][1:] == ["الناطقة باسم الجيش", "الناطقة باسم الجيش"]

@@ -10,7 +10,8 @@ from index.statements.reading import Draft, Reading
 from index.statements.text import REACH
 
 _SOURCE = re.compile(r"(?<!\w)(?:عن|إلى|الى)\s+")  # the party whose saying it is follows عن (نقل عن) or إلى (نسب إلى)
-_OPENING = re.compile(r"[\u064b-\u0652]*[\s:]*(?:(?:إن|ان|أن)[\u064b-\u0652]*(?!\w)\s*)?")  # what stands between the saying and what was said
+# what stands between the saying and what was said: its last vowel, a colon, إنّ
+_OPENING = re.compile(r"[\u064b-\u0652]*[\s:]*(?:(?:إن|ان|أن)[\u064b-\u0652]*(?!\w)\s*)?")
 _CITING_BEFORE = re.compile(r"(?<!\w)نقل(?:ا|اً|ًا)\s+(?:عن|إلى|الى)\s+$")
 MAX_SOURCE_WORDS = 8
 
@@ -29,7 +30,7 @@ def saying(reading: Reading, m: re.Match) -> Draft | None:
     mention = mention_from(text, sources[-1].end(), end)
     if mention is None:
         return None
-    pronoun = m.group("saying")[3:]
+    pronoun = light(m.group("saying"))[3:]  # قولها, whatever vowels it is written with (قَوْلَهَا)
     voice = reading.voices.voice_for(mention, pronoun == "ها", pronoun in ("هم", "هما"))
     start = _OPENING.match(text, m.end()).end()
     opening = _CITING_BEFORE.search(text, window, sources[-1].end())  # `نقلا عن`: the saying opens there
