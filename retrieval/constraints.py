@@ -97,8 +97,8 @@ def of_claim(claim: str) -> Constraints:
     arabic = analyze.detect_language(claim) in ("ar", "mixed")
     required = numbers(claim) - {_DUAL}
     if arabic:
-        return Constraints(required, tuple(gazetteer.arabic_places(claim)),
-                           frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t) and len(t) >= _MIN_ROOT))
+        terms = frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t) and len(t) >= _MIN_ROOT)
+        return Constraints(required, tuple(gazetteer.arabic_places(claim)), terms)
     return Constraints(required, tuple(gazetteer.named_places(claim)), frozenset())
 
 

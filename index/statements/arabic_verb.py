@@ -16,8 +16,8 @@ from index.statements.reading import Draft, Reading
 from index.statements.text import QUOTE_OPENERS, REACH, closing_quote, more_words
 from index.statements.voices import Voice, Voices
 from index.statements.words import (
-    RECIPIENT, UNNAMED, Words, is_complementizer, is_verbal_noun, object_begins, opens_setting, opens_subject, short_quote_end,
-    skip_adverbials, subject_end,
+    RECIPIENT, UNNAMED, Words, is_complementizer, is_verbal_noun, object_begins, opens_setting, opens_subject,
+    short_quote_end, skip_adverbials, subject_end,
 )
 
 _COORDINATING = re.compile(r"(?<!\w)و?(?:حيث|إذ|كما|ثم|لكنه|لكنها|بينما|فيما|في حين)\s*$")
@@ -43,6 +43,16 @@ class _Verb:
     @property
     def feminine(self) -> bool:
         return self.form in lex.FEMININE_NORMAL or (self.participle and self.form.endswith("ه"))
+
+    @property
+    def directive(self) -> bool:
+        """A call or demand (دعا, طالب): what it reports is the call."""
+        return self.form in lex.DIRECTIVE_NORMAL
+
+    @property
+    def marked_only(self) -> bool:
+        """A verb that reports only before a marked content (بيّن, أقر)."""
+        return self.form in lex.MARKED_ONLY_NORMAL
 
     @property
     def plural(self) -> bool:
@@ -90,16 +100,15 @@ def arabic_verb(reading: Reading, m: re.Match) -> Draft | None:
     start, marked = _content_start(words, skip_adverbials(words, subject.end), limit)
     if nested and (mention is None or not marked):
         return None
-    if not marked and (verb.form in lex.DESCRIBING_NORMAL or verb.form in lex.MARKED_ONLY_NORMAL
+    if not marked and (verb.form in lex.DESCRIBING_NORMAL or verb.marked_only
                        or (mention is not None and key(mention.name.split()[0]) in lex.HEARSAY_KEYS)):
         return None
     if mention is None and verb.proclitic and re.search(r"\w\s+\S*$", before) and not same_sentence:
         return None  # `وأدان X الحادثة ووصفها`: the bare verb continues a subject no statement has named
     voice = None
-    directive = verb.form in lex.DIRECTIVE_NORMAL
-    if mention is not None and (not marked or directive) and subject.words > 1:
+    if mention is not None and (not marked or verb.directive) and subject.words > 1:
         voice, start = _shorter_subject(reading.voices, words, subject.end - subject.words, subject.end, start, verb,
-                                        objects=not directive)
+                                        objects=not verb.directive)
     if voice is None:
         voice = _speaker(reading, mention, verb, sentence)
     return reading.draft(m, subject.opening, voice, start, limit, verb.denies) if voice is not None else None
@@ -122,9 +131,9 @@ def _may_report(text: str, m: re.Match, verb: _Verb, before: str, continuing: bo
     not after a preposition or a relative, nor in the present unless it begins the sentence or a clause."""
     if verb.negated != (verb.form in lex.NEGATED_ASSERTING_NORMAL):
         return False
-    if verb.form in lex.MARKED_ONLY_NORMAL and not verb.proclitic:
+    if verb.marked_only and not verb.proclitic:
         return False
-    if verb.form in lex.DIRECTIVE_NORMAL and not (verb.proclitic or not before.strip() or _COORDINATING.search(before)):
+    if verb.directive and not (verb.proclitic or not before.strip() or _COORDINATING.search(before)):
         return False
     if unmarked_adjective(text, m):
         return False
@@ -151,11 +160,10 @@ def _subject(m: re.Match, verb: _Verb, sentence: Span, words: Words, opening: in
     if recipient:
         while i < len(words) and words.starts[i] < recipient.end():
             i += 1
-    directive = verb.form in lex.DIRECTIVE_NORMAL
     if (mention is None and not verb.participle and i < len(words) and opens_subject(words, i, verb.feminine)
-            and not (directive and (_calls_for(words, i) or words.bare(i).startswith("ل")))):
+            and not (verb.directive and (_calls_for(words, i) or words.bare(i).startswith("ل")))):
         end = subject_end(words, i)
-        if directive:  # the subject ends where the call begins: `دعت حركة حماس | إلى`
+        if verb.directive:  # the subject ends where the call begins: `دعت حركة حماس | إلى`
             end = next((k for k in range(i + 1, end) if _calls_for(words, k)), end)
         if end > i:
             return _Subject(mention_from(text, words.starts[i], words.ends[end - 1]), opening, end, end - i)

@@ -243,6 +243,11 @@ def _english_forms(verbs: str, denies: bool) -> dict[str, bool]:
 
 _CONJUGATIONS = [(_conjugate(past, feminine, present), denies) for past, feminine, present, denies in ARABIC_VERBS]
 
+
+def _normal_forms(verbs: tuple[str, ...]) -> frozenset[str]:
+    """Every form of the reporting verbs given by their masculine past, as `analyze.normalize` reads them."""
+    return frozenset(normalize(form) for verb, _ in _CONJUGATIONS if verb.past in verbs for form in verb if form)
+
 # As written: every form of a reporting verb, whether it denies; the forms of the describing verbs.
 VERB_FORMS = {form: denies for verb, denies in _CONJUGATIONS for form in verb if form}
 DESCRIBING_FORMS = [form for verb, _ in _CONJUGATIONS if verb.past in DESCRIBING_VERBS for form in verb if form]
@@ -250,10 +255,8 @@ DESCRIBING_FORMS = [form for verb, _ in _CONJUGATIONS if verb.past in DESCRIBING
 # Normalised: the forms as `analyze.normalize` reads them.
 VERBS_NORMAL = {normalize(form): denies for form, denies in VERB_FORMS.items()}
 DESCRIBING_NORMAL = frozenset(normalize(form) for form in DESCRIBING_FORMS)
-DIRECTIVE_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS if verb.past in DIRECTIVE_VERBS
-                             for form in verb if form)
-MARKED_ONLY_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS if verb.past in MARKED_ONLY_VERBS
-                               for form in verb if form)
+DIRECTIVE_NORMAL = _normal_forms(DIRECTIVE_VERBS)
+MARKED_ONLY_NORMAL = _normal_forms(MARKED_ONLY_VERBS)
 FEMININE_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS
                             for form in (verb.feminine, verb.feminine_present) if form)
 PRESENT_NORMAL = frozenset(normalize(form) for verb, _ in _CONJUGATIONS

@@ -14,7 +14,8 @@ from index.statements.words import UNNAMED, Words, is_complementizer, is_verbal_
 
 WORD = re.compile(r"\S+")
 _PRE_ANCHOR = re.compile(
-    r"(?:^|(?<!\w)و?(?:كان|كانت|إلا أن|الا أن|إلا ان|الا ان|لكن|غير أن|غير ان|بيد أن|بينما|فيما|ثم|حيث|إذ|كما|في حين|أن|إن|ان|بأن)(?!\w))"
+    r"(?:^|(?<!\w)و?(?:كان|كانت|إلا أن|الا أن|إلا ان|الا ان|لكن|غير أن|غير ان|بيد أن|بينما|فيما|ثم|حيث|إذ|كما"
+    r"|في حين|أن|إن|ان|بأن)(?!\w))"
 )
 
 _PERFECT_AFTER_WA = re.compile(r"^[وف][أا][^\Wا]{3}$")  # `وأصدر X بيانا أكد فيه`: a sentence opening with a verb
