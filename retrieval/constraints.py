@@ -77,7 +77,7 @@ class Constraints:
         place."""
         if self.numbers and not self.numbers <= numbers(text):
             return False
-        if self.places and not all(gazetteer.found_in(place, f"{text} {passage}") for place in self.places):
+        if not all(gazetteer.found_in(place, text) or gazetteer.found_in(place, passage) for place in self.places):
             return False
         return not self.terms or shared_terms(self.terms, text) >= MIN_SHARED_TERMS
 
