@@ -10,9 +10,11 @@ similarity, so similarity alone cannot say "nothing found"; these checks can:
   in Arabic) is named where the statement stands: its passage, or its article's title and first sentence,
   whose dateline and lede name the place reported from (names of people are not checked: a Latin spelling's
   Arabic skeleton finds the topic, but misses too many of the right statements to be a condition);
-- for a claim in Arabic, enough of its words (of three letters at least: a shorter light stem, له of الله, is
-  stemming's debris) are the statement's words, or begin them, or begin with them, in three letters at least
-  (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات).
+- enough of the claim's words are the statement's words, or begin them, or begin with them, in three letters at
+  least (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات): an Arabic
+  claim's own words (of three letters at least: a shorter light stem, له of الله, is stemming's debris), an
+  English claim's words through the Arabic words of news that write them (retrieval/news_words.py; a word it
+  does not know is not counted).
 """
 from __future__ import annotations
 
@@ -21,11 +23,12 @@ from functools import lru_cache
 from dataclasses import dataclass
 
 from index import analyze
-from retrieval import gazetteer
-from retrieval.quotes import sentence_terms
+from retrieval import gazetteer, news_words
+from retrieval.quotes import SENTENCES_CACHED, sentence_terms
 
 _MIN_ROOT = 3  # letters a term must share with the beginning of another to be the same word in another form
-MIN_SHARED_TERMS = 0.4  # share of an Arabic claim's terms that its statement must hold (dev split of bench/attribution_set)
+MIN_SHARED_TERMS = 0.4  # share of a claim's words that its statement must hold (dev split of bench/attribution_set)
+MIN_KNOWN_WORDS = 4  # an English claim with fewer words the lexicon knows is not held to its words (the same split)
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _ENGLISH_NUMBERS = {
@@ -55,6 +58,7 @@ _THOUSANDS = {"الفا": 1e3, "الفي": 2e3, "الفين": 2e3, "الفان":
 # two is never required of a statement.
 _DUAL = 2.0
 _PARTICLES = ("وب", "ول", "و", "ب", "ل", "ك")
+_PERSONS = "يتنا"  # the letters an imperfect verb begins with, for its person
 
 
 def _without_particle(token: str) -> list[str]:
@@ -65,11 +69,11 @@ def _without_particle(token: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Constraints:
-    """A claim's numbers, the places it names, and an Arabic claim's terms."""
+    """A claim's numbers, the places it names, and its words, each as the Arabic terms that may write it."""
 
     numbers: frozenset[float]
     places: tuple[tuple[str, ...], ...]  # places as their English names (retrieval/gazetteer.py)
-    terms: frozenset[str]
+    words: tuple[frozenset[str], ...]
 
     def met_by(self, text: str, passage: str) -> bool:
         """Whether a statement (its sentence, speaker and content) holds the claim's numbers and words, and it or
@@ -79,17 +83,53 @@ class Constraints:
             return False
         if not all(gazetteer.found_in(place, text) or gazetteer.found_in(place, passage) for place in self.places):
             return False
-        return not self.terms or shared_terms(self.terms, text) >= MIN_SHARED_TERMS
+        return not self.words or shared_words(self.words, text) >= MIN_SHARED_TERMS
 
 
 def shared_terms(terms, text: str) -> float:
     """The share of the terms that are a text's words, or begin them, or begin with them, in three letters at
     least (0 for no terms)."""
-    said = sentence_terms(text)
-    beginnings = {term[:k] for term in said for k in range(_MIN_ROOT, len(term))}
-    shared = sum(1 for term in terms if term in said or term in beginnings
-                 or any(term[:k] in said for k in range(_MIN_ROOT, len(term))))
-    return shared / len(terms) if terms else 0.0
+    return shared_words([frozenset({term}) for term in terms], text)
+
+
+def shared_words(words: tuple[frozenset[str], ...], text: str) -> float:
+    """The share of the words any of whose terms is a text's word, or begins one, or begins with one, in three
+    letters at least (0 for no words)."""
+    said, known = _said(text)
+    shared = sum(1 for terms in words if not known.isdisjoint(_forms(terms)) or not said.isdisjoint(_beginnings(terms)))
+    return shared / len(words) if words else 0.0
+
+
+@lru_cache(maxsize=SENTENCES_CACHED)
+def _said(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A text's terms with their verb stems, and those with every beginning of three letters or more."""
+    said = _forms(sentence_terms(text))
+    return said, said | _prefixes(said)
+
+
+@lru_cache(maxsize=200_000)
+def _forms(terms: frozenset[str]) -> frozenset[str]:
+    """The terms and their verb stems."""
+    return terms | {_verb_stem(term) for term in terms}
+
+
+@lru_cache(maxsize=200_000)
+def _beginnings(terms: frozenset[str]) -> frozenset[str]:
+    """The beginnings of the terms and their verb stems (`_prefixes`)."""
+    return _prefixes(_forms(terms))
+
+
+def _prefixes(terms: frozenset[str]) -> frozenset[str]:
+    """The beginnings of three letters or more of the terms, short of their whole length."""
+    return frozenset(term[:k] for term in terms for k in range(_MIN_ROOT, len(term)))
+
+
+def _verb_stem(term: str) -> str:
+    """A verb without the future's س and the imperfect's person (ستستضيف, تستضيف and يستضيف → ستضيف), so that
+    its forms meet; a word too short for it stays as it is."""
+    if term[:1] == "س" and term[1:2] in _PERSONS and len(term) >= _MIN_ROOT + 2:
+        term = term[1:]
+    return term[1:] if term[:1] in _PERSONS and len(term) >= _MIN_ROOT + 2 else term
 
 
 def of_claim(claim: str) -> Constraints:
@@ -97,9 +137,10 @@ def of_claim(claim: str) -> Constraints:
     arabic = analyze.detect_language(claim) in ("ar", "mixed")
     required = numbers(claim) - {_DUAL}
     if arabic:
-        terms = frozenset(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t) and len(t) >= _MIN_ROOT)
-        return Constraints(required, tuple(gazetteer.arabic_places(claim)), terms)
-    return Constraints(required, tuple(gazetteer.named_places(claim)), frozenset())
+        terms = dict.fromkeys(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t) and len(t) >= _MIN_ROOT)
+        return Constraints(required, tuple(gazetteer.arabic_places(claim)), tuple(frozenset({t}) for t in terms))
+    words = news_words.in_arabic(claim, _MIN_ROOT)
+    return Constraints(required, tuple(gazetteer.named_places(claim)), words if len(words) >= MIN_KNOWN_WORDS else ())
 
 
 def numbers(text: str) -> frozenset[float]:

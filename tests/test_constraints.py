@@ -88,5 +88,41 @@ def test_where_a_statement_stands_is_its_passage_with_its_articles_title_and_led
 
 def test_an_arabic_claims_stems_shorter_than_three_letters_are_not_its_terms():
     claim = of_claim("حزب الله يواصل تعطيل انتخاب رئيس الجمهورية ما دام قد انتصر")
-    assert all(len(term) >= 3 for term in claim.terms)
-    assert "له" not in claim.terms  # the light stem of الله
+    terms = set().union(*claim.words)
+    assert all(len(term) >= 3 for term in terms)
+    assert "له" not in terms  # the light stem of الله
+
+
+def test_an_english_claims_words_are_met_through_the_arabic_words_of_news():
+    recalled = of_claim("Egypt had recalled its ambassador from Washington in protest at US interference")
+    assert len(recalled.words) >= 4  # recall, ambassador, protest, interference
+    held = "وقال المصدر إن مصر استدعت سفيرها في واشنطن احتجاجا على التدخل الأميركي"
+    assert recalled.met_by(held, held)
+    other = "وقال المصدر إن مصر تلقت ببالغ الضيق تصريحات المسؤولين في واشنطن"
+    assert not recalled.met_by(other, other)
+
+
+def test_an_english_claim_with_few_words_the_lexicon_knows_is_not_held_to_them():
+    assert of_claim("Morsi would go to Tehran").words == ()
+
+
+def test_a_verb_meets_its_other_persons_and_its_future():
+    from retrieval.constraints import shared_words
+    from retrieval.news_words import in_arabic
+
+    host = in_arabic("host", 3)
+    for said in ("ستستضيف الصين الجولة", "تستضيف الصين الجولة", "يستضيف البلد الجولة", "استضافت الصين الجولة"):
+        assert shared_words(host, said) == 1.0, said
+    assert shared_words(host, "زارت الصين الجولة") == 0.0
+
+
+def test_every_line_of_the_lexicon_is_an_english_word_and_arabic_words():
+    import re
+    from importlib import resources
+
+    lines = resources.files("retrieval").joinpath("news_words.tsv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) > 2000
+    for line in lines:
+        english, arabic = line.split("\t")
+        assert re.fullmatch(r"[a-z]+", english), line
+        assert all(re.fullmatch(r"[\u0621-\u064a]+", form) for form in arabic.split(" | ")), line

@@ -1,0 +1,36 @@
+"""English words of news found in Arabic: what an English claim says, as the words an Arabic article would say it
+with, from a lexicon written for Qawl (news_words.tsv: an English word, a tab, then the Arabic words news text
+writes it with, separated by " | "; its verbs in the perfect, the imperfect and the verbal noun, its nouns
+singular and plural, and their common synonyms). Both sides are read as matching reads them (index/analyze.py
+`terms`): `recalled` and `recall` are one key, the Arabic forms their light stems."""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from index import analyze
+
+LEXICON = "news_words.tsv"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, frozenset[str]]:
+    """The English stems to the light stems of the Arabic words they are written with."""
+    found: dict[str, set[str]] = {}
+    text = resources.files("retrieval").joinpath(LEXICON).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        english, _, arabic = line.partition("\t")
+        keys = analyze.terms(english)
+        if len(keys) != 1 or not arabic:
+            continue
+        found.setdefault(keys[0], set()).update(t for form in arabic.split("|") for t in analyze.terms(form))
+    return {key: frozenset(forms) for key, forms in found.items() if forms}
+
+
+def in_arabic(english: str, min_letters: int) -> tuple[frozenset[str], ...]:
+    """For each word of an English text that the lexicon knows, once, the Arabic terms of `min_letters` at least
+    that it may be written with."""
+    known = lexicon()
+    found = (frozenset(t for t in known[key] if len(t) >= min_letters)
+             for key in dict.fromkeys(analyze.terms(english)) if key in known)
+    return tuple(terms for terms in found if terms)
