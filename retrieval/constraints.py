@@ -58,7 +58,7 @@ _THOUSANDS = {"الفا": 1e3, "الفي": 2e3, "الفين": 2e3, "الفان":
 # two is never required of a statement.
 _DUAL = 2.0
 _PARTICLES = ("وب", "ول", "و", "ب", "ل", "ك")
-_PERSONS = "يتنا"  # the letters an imperfect verb begins with, for its person
+_PERSONS = "يتن"  # the letters an imperfect verb begins with, for its person (أ, the first person, begins nouns too)
 
 
 def _without_particle(token: str) -> list[str]:
@@ -94,39 +94,35 @@ def shared_terms(terms, text: str) -> float:
 
 def shared_words(words: tuple[frozenset[str], ...], text: str) -> float:
     """The share of the words any of whose terms is a text's word, or begins one, or begins with one, in three
-    letters at least (0 for no words)."""
-    said, known = _said(text)
-    shared = sum(1 for terms in words if not known.isdisjoint(_forms(terms)) or not said.isdisjoint(_beginnings(terms)))
+    letters at least, or is one as a verb stem (0 for no words)."""
+    said, known, stems = _said(text)
+    shared = sum(1 for terms in words if not known.isdisjoint(terms) or not said.isdisjoint(_prefixes(terms))
+                 or not stems.isdisjoint(_verb_stems(terms)))
     return shared / len(words) if words else 0.0
 
 
 @lru_cache(maxsize=SENTENCES_CACHED)
-def _said(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A text's terms with their verb stems, and those with every beginning of three letters or more."""
-    said = _forms(sentence_terms(text))
-    return said, said | _prefixes(said)
+def _said(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """A text's terms; them with every beginning of three letters or more; their verb stems."""
+    said = sentence_terms(text)
+    return said, said | _prefixes(said), _verb_stems(said)
 
 
 @lru_cache(maxsize=200_000)
-def _forms(terms: frozenset[str]) -> frozenset[str]:
-    """The terms and their verb stems."""
-    return terms | {_verb_stem(term) for term in terms}
-
-
-@lru_cache(maxsize=200_000)
-def _beginnings(terms: frozenset[str]) -> frozenset[str]:
-    """The beginnings of the terms and their verb stems (`_prefixes`)."""
-    return _prefixes(_forms(terms))
-
-
 def _prefixes(terms: frozenset[str]) -> frozenset[str]:
     """The beginnings of three letters or more of the terms, short of their whole length."""
     return frozenset(term[:k] for term in terms for k in range(_MIN_ROOT, len(term)))
 
 
+@lru_cache(maxsize=200_000)
+def _verb_stems(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(map(_verb_stem, terms))
+
+
 def _verb_stem(term: str) -> str:
     """A verb without the future's س and the imperfect's person (ستستضيف, تستضيف and يستضيف → ستضيف), so that
-    its forms meet; a word too short for it stays as it is."""
+    its forms meet; a word too short for it stays as it is. A noun may lose its first letter too (تقاليد →
+    قاليد), so a verb stem only meets another verb stem, whole."""
     if term[:1] == "س" and term[1:2] in _PERSONS and len(term) >= _MIN_ROOT + 2:
         term = term[1:]
     return term[1:] if term[:1] in _PERSONS and len(term) >= _MIN_ROOT + 2 else term
