@@ -432,3 +432,11 @@ def test_a_saying_written_with_its_vowels_keeps_its_gender():
             'صامدة. وأضافت أن الوفد وصل.')
     found = statements(text)
     assert [st.speaker for st in found][1:] == ["الناطقة باسم الجيش", "الناطقة باسم الجيش"]
+
+
+def test_a_clause_of_when_the_speaker_spoke_ends_the_subject():
+    for text in ("وقال الوزير حين سأله الصحافيون عن الأزمة: «الوضع مستقر».",
+                 "وقال الوزير لدى وصوله إلى المطار إن الوضع مستقر.",
+                 "وقال الوزير عقب لقائه نظيره الفرنسي إن الوضع مستقر."):
+        found = statements(text)
+        assert [(s.speaker, said(text, s)) for s in found] == [("الوزير", "الوضع مستقر")], text

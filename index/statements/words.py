@@ -134,12 +134,14 @@ def short_quote_end(words: Words, j: int) -> int:
 
 
 def opens_setting(words: Words, i: int) -> bool:
-    """Whether word i begins the setting of a statement: `في تصريح`, `لوكالة`, `خلال`, `مع`."""
+    """Whether word i begins the setting of a statement: `في تصريح`, `لوكالة`, `خلال`, `مع`, or when it was said:
+    `حين سأله الصحافيون`, `لدى وصوله`, `عقب لقائه`."""
     bare = words.bare(i)
     if bare == "في" and i + 1 < len(words):  # `في تصريح`, or a setting of the speaker's own: `في كلمته`
         following = words.bare(i + 1)
         return strip_al(following) in lex.SETTINGS_BARE or (len(following) >= 5 and following.endswith(_POSSESSIVE))
-    return (bare in ("خلال", "عبر", "امام", "مع", "بعد", "قبل", "يوم")
+    return (bare in ("خلال", "عبر", "امام", "مع", "بعد", "قبل", "يوم", "عندما", "حين", "حينما", "لدى", "اثناء", "اثر",
+                     "عقب")
             or bool(RECIPIENT.match(words.text, words.starts[i])) or _is_outlet(words.word(i)))
 
 
