@@ -34,3 +34,9 @@ def in_arabic(english: str, min_letters: int) -> tuple[frozenset[str], ...]:
     found = (frozenset(t for t in known[key] if len(t) >= min_letters)
              for key in dict.fromkeys(analyze.terms(english)) if key in known)
     return tuple(terms for terms in found if terms)
+
+
+def written(term: str) -> frozenset[str]:
+    """The Arabic terms an English term (as `analyze.terms` gives it) may be written with; none for a term the
+    lexicon does not know."""
+    return lexicon().get(term, frozenset())

@@ -11,6 +11,7 @@ import numpy as np
 from index import analyze, skeleton
 from index.article import Span
 from index.segment import is_fragment
+from retrieval import news_words
 
 LEXICAL_WEIGHT = 0.15
 MAX_QUOTE_CHARS = 600
@@ -48,10 +49,11 @@ def sentence_scores(text: str, sentences: list[tuple[Span, np.ndarray]], questio
 
 def term_share(question_terms: dict[str, frozenset[str]], sentence: str) -> float:
     """The share of the question's terms (each with its skeletons, as for sentence_scores) found in a sentence,
-    as written or by their skeletons."""
+    as written, by their skeletons, or — an English term — by the Arabic words of news that write it
+    (retrieval/news_words.py)."""
     found = sentence_terms(sentence)
     spelt = sentence_skeletons(sentence) if any(question_terms.values()) else frozenset()
-    return sum(term in found or not skeletons.isdisjoint(spelt)
+    return sum(term in found or not skeletons.isdisjoint(spelt) or not news_words.written(term).isdisjoint(found)
                for term, skeletons in question_terms.items()) / len(question_terms)
 
 

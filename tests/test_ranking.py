@@ -212,3 +212,11 @@ def test_a_who_question_about_a_claim_no_statement_holds_is_nothing_found():
     assert searcher.ask("Who claimed that Italian troops are in Misrata?").found
     assert not searcher.ask("Who claimed that 500 Italian troops are in Misrata?").found  # no number said
     assert not searcher.ask("Who claimed that Turkish troops are in Misrata?").found  # another country
+
+
+def test_an_english_questions_words_are_found_in_an_arabic_sentence_by_the_arabic_words_that_write_them():
+    from retrieval.quotes import term_share
+
+    terms = dict.fromkeys(analyze.terms("When was the ambassador recalled?"), frozenset())
+    assert term_share(terms, "استدعت الحكومة سفيرها في واشنطن") == 1.0  # ambassador, recall ("when" is no term)
+    assert term_share(terms, "زار الوزير واشنطن أمس") == 0.0
