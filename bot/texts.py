@@ -334,14 +334,23 @@ def profile_heading(name: str, statements: int, lang: str, topic: str = "", name
     """The line above a profile's pages: whose statements, how many, about what, in which order (`named`:
     the statements name the topic; else they are all, the closest to it first)."""
     name, topic = _short(name), _short(topic)
+    english, arabic = _statements(statements)
     if topic and named:
-        return Text(f"{name}: {statements} statements about {topic}, the closest first.",
-                    f"{name}: {statements} تصريحًا عن {topic}، الأقرب أولًا.").of(lang)
+        return Text(f"{name}: {english} about {topic}, the closest first.",
+                    f"{name}: {arabic} عن {topic}، الأقرب أولًا.").of(lang)
     if topic:
-        return Text(f"{name}: none of {statements} statements names {topic}; the closest to it first.",
-                    f"{name}: لا يذكر أيٌّ من {statements} تصريحًا {topic}؛ الأقرب إليه أولًا.").of(lang)
-    return Text(f"{name}: {statements} statements, newest first.",
-                f"{name}: {statements} تصريحًا، الأحدث أولًا.").of(lang)
+        return Text(f"{name}: none of {english} names {topic}; the closest to it first.",
+                    f"{name}: لا يذكر أيٌّ من {arabic} {topic}؛ الأقرب إليه أولًا.").of(lang)
+    return Text(f"{name}: {english}, newest first.",
+                f"{name}: {arabic}، الأحدث أولًا.").of(lang)
+
+
+def _statements(count: int) -> tuple[str, str]:
+    """A number of statements in English and in Arabic, the noun agreeing with it."""
+    english = f"{count} statement" if count == 1 else f"{count} statements"
+    arabic = {1: "تصريح واحد", 2: "تصريحان"}.get(count) or (
+        f"{count} تصريحات" if 3 <= count <= 10 else f"{count} تصريحًا")
+    return english, arabic
 
 
 def speaker_choice(name: str, statements: int) -> str:

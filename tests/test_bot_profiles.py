@@ -75,9 +75,11 @@ def test_what_someone_said_about_a_topic_lists_those_naming_it_or_else_the_close
     assert calls[0].text.startswith("أحمد المسماري: 3 statements about تركيا, the closest first.")
     said = quotes(calls)
     assert len(said) == 3 and all("تركيا" in quote for quote in said)
-    calls = bot.ask("what did Ahmed al-Mismari say about weapons?")  # no statement has the word: by meaning
-    assert calls[0].text.startswith("أحمد المسماري: none of 7 statements names weapons; the closest to it first.")
-    assert any("أسلحة" in quote for quote in quotes(calls)[:2])
+    calls = bot.ask("what did Ahmed al-Mismari say about weapons?")  # the English word by its Arabic ones
+    assert calls[0].text.startswith("أحمد المسماري: 1 statement about weapons, the closest first.")
+    assert [quote for quote in quotes(calls) if "أسلحة" in quote] == quotes(calls)
+    calls = bot.ask("what did Ahmed al-Mismari say about smugglers?")  # no statement has the word: by meaning
+    assert calls[0].text.startswith("أحمد المسماري: none of 7 statements names smugglers; the closest to it first.")
 
 
 def test_who_with_a_name_nobody_has_says_so_and_a_question_about_them_is_answered_as_any_other(quoting):
@@ -87,3 +89,13 @@ def test_who_with_a_name_nobody_has_says_so_and_a_question_about_them_is_answere
     assert reply.text.startswith("Nobody called Marwan is quoted in the library.")
     calls = bot.ask("what did Marwan say about Italian troops in Misrata?")
     assert SEED_LINK in answer_html(calls) and not [c for c in calls if "statements" in c.text]
+
+
+def test_a_profiles_heading_counts_its_statements_in_the_nouns_number():
+    from bot.texts import profile_heading
+
+    assert [profile_heading("س", n, "en") for n in (1, 2)] == ["س: 1 statement, newest first.",
+                                                                "س: 2 statements, newest first."]
+    assert [profile_heading("س", n, "ar") for n in (1, 2, 3, 11)] == [
+        "س: تصريح واحد، الأحدث أولًا.", "س: تصريحان، الأحدث أولًا.", "س: 3 تصريحات، الأحدث أولًا.",
+        "س: 11 تصريحًا، الأحدث أولًا."]
