@@ -4,7 +4,7 @@ not) from its answerable ones, with more evidence than the first quote's score?
 Over a library built by `qawl eval --aaqad`, N answerable and N unanswerable questions of each AAQAD split are
 asked (answers unfiltered by the thresholds), and each answer is described by: the first quote's score, its
 lead over the second, the share of the question's terms in the first quote, in its passage and in the best
-of the five quotes (retrieval/constraints.py `shared_terms`), the question's length, and "a how-many question
+of the five quotes (retrieval/constraints.py `shared_words`, each term a word of its own), the question's length, and "a how-many question
 whose quote has no number". A logistic regression over them, and each alone, is fitted on the dev split and
 its thresholds chosen there (keeping 90 % of the answerable questions; and the best balanced one); the report
 split is only measured.
@@ -26,12 +26,17 @@ sys.path.insert(0, str(REPO))
 from bot import config as configuration, wiring  # noqa: E402
 from index import analyze  # noqa: E402
 from retrieval import qa_sets  # noqa: E402
-from retrieval.constraints import numbers, shared_terms  # noqa: E402
+from retrieval.constraints import numbers, shared_words  # noqa: E402
 from retrieval.search import Searcher  # noqa: E402
 
 FEATURES = ("score", "lead over the second", "terms in the quote", "terms in the passage", "terms in the best quote",
             "question length", "how many, no number")
 KEPT = 0.90  # share of the dev split's answerable questions the first threshold keeps
+
+
+def shared_terms(terms: list[str], text: str) -> float:
+    """The share of the question's terms a text holds, as a claim's words are held (each term a word)."""
+    return shared_words(tuple(frozenset({term}) for term in terms), text)
 
 
 def described(searcher: Searcher, question: str) -> list[float]:

@@ -14,7 +14,8 @@ similarity, so similarity alone cannot say "nothing found"; these checks can:
   least (light stems leave plurals and suffixes apart: مستشفي and مستشفيات, تحقيق and تحقيقات): an Arabic
   claim's own words (of three letters at least: a shorter light stem, له of الله, is stemming's debris), an
   English claim's words through the Arabic words of news that write them (retrieval/news_words.py; a word it
-  does not know is not counted).
+  does not know is not counted, and a claim with fewer than MIN_KNOWN_WORDS known is not held to its words);
+  a verb also meets its other persons and its future by its verb stem (`_verb_stem`).
 """
 from __future__ import annotations
 
@@ -86,15 +87,9 @@ class Constraints:
         return not self.words or shared_words(self.words, text) >= MIN_SHARED_TERMS
 
 
-def shared_terms(terms, text: str) -> float:
-    """The share of the terms that are a text's words, or begin them, or begin with them, in three letters at
-    least (0 for no terms)."""
-    return shared_words([frozenset({term}) for term in terms], text)
-
-
 def shared_words(words: tuple[frozenset[str], ...], text: str) -> float:
     """The share of the words any of whose terms is a text's word, or begins one, or begins with one, in three
-    letters at least, or is one as a verb stem (0 for no words)."""
+    letters at least, or is a verb stem that one of the text's verb stems is (0 for no words)."""
     said, known, stems = _said(text)
     shared = sum(1 for terms in words if not known.isdisjoint(terms) or not said.isdisjoint(_prefixes(terms))
                  or not stems.isdisjoint(_verb_stems(terms)))
@@ -103,20 +98,31 @@ def shared_words(words: tuple[frozenset[str], ...], text: str) -> float:
 
 @lru_cache(maxsize=SENTENCES_CACHED)
 def _said(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """A text's terms; them with every beginning of three letters or more; their verb stems."""
+    """A text's terms; them with every beginning of three letters or more; the verb stems of those that have one."""
     said = sentence_terms(text)
-    return said, said | _prefixes(said), _verb_stems(said)
+    return said, said | _beginnings(said), _stripped(said)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=4096)
 def _prefixes(terms: frozenset[str]) -> frozenset[str]:
+    """A claim's word's terms' beginnings (`_beginnings`), read once per question's word."""
+    return _beginnings(terms)
+
+
+@lru_cache(maxsize=4096)
+def _verb_stems(terms: frozenset[str]) -> frozenset[str]:
+    """A claim's word's terms' verb stems (`_stripped`), read once per question's word."""
+    return _stripped(terms)
+
+
+def _beginnings(terms: frozenset[str]) -> frozenset[str]:
     """The beginnings of three letters or more of the terms, short of their whole length."""
     return frozenset(term[:k] for term in terms for k in range(_MIN_ROOT, len(term)))
 
 
-@lru_cache(maxsize=200_000)
-def _verb_stems(terms: frozenset[str]) -> frozenset[str]:
-    return frozenset(map(_verb_stem, terms))
+def _stripped(terms: frozenset[str]) -> frozenset[str]:
+    """The verb stems of the terms that have one (a term `_verb_stem` leaves as it is has none)."""
+    return frozenset(stem for term in terms if (stem := _verb_stem(term)) != term)
 
 
 def _verb_stem(term: str) -> str:
@@ -135,7 +141,7 @@ def of_claim(claim: str) -> Constraints:
     if arabic:
         terms = dict.fromkeys(t for t in analyze.terms(claim) if not _NUMBER.fullmatch(t) and len(t) >= _MIN_ROOT)
         return Constraints(required, tuple(gazetteer.arabic_places(claim)), tuple(frozenset({t}) for t in terms))
-    words = news_words.in_arabic(claim, _MIN_ROOT)
+    words = news_words.in_arabic(claim)
     return Constraints(required, tuple(gazetteer.named_places(claim)), words if len(words) >= MIN_KNOWN_WORDS else ())
 
 

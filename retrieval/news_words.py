@@ -11,11 +11,12 @@ from importlib import resources
 from index import analyze
 
 LEXICON = "news_words.tsv"
+MIN_LETTERS = 3  # a shorter light stem (بن of بنت, مر of مرة) is stemming's debris and meets names and particles
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, frozenset[str]]:
-    """The English stems to the light stems of the Arabic words they are written with."""
+    """The English stems to the light stems, of MIN_LETTERS or more, of the Arabic words they are written with."""
     found: dict[str, set[str]] = {}
     text = resources.files("retrieval").joinpath(LEXICON).read_text(encoding="utf-8")
     for line in text.splitlines():
@@ -23,17 +24,15 @@ def lexicon() -> dict[str, frozenset[str]]:
         keys = analyze.terms(english)
         if len(keys) != 1 or not arabic:
             continue
-        found.setdefault(keys[0], set()).update(t for form in arabic.split("|") for t in analyze.terms(form))
+        found.setdefault(keys[0], set()).update(t for form in arabic.split("|") for t in analyze.terms(form)
+                                                if len(t) >= MIN_LETTERS)
     return {key: frozenset(forms) for key, forms in found.items() if forms}
 
 
-def in_arabic(english: str, min_letters: int) -> tuple[frozenset[str], ...]:
-    """For each word of an English text that the lexicon knows, once, the Arabic terms of `min_letters` at least
-    that it may be written with."""
+def in_arabic(english: str) -> tuple[frozenset[str], ...]:
+    """For each word of an English text that the lexicon knows, once, the Arabic terms it may be written with."""
     known = lexicon()
-    found = (frozenset(t for t in known[key] if len(t) >= min_letters)
-             for key in dict.fromkeys(analyze.terms(english)) if key in known)
-    return tuple(terms for terms in found if terms)
+    return tuple(known[key] for key in dict.fromkeys(analyze.terms(english)) if key in known)
 
 
 def written(term: str) -> frozenset[str]:

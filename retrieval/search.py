@@ -17,7 +17,7 @@ from index.article import Span, Statement
 from index.errors import BadQuestion
 from index.fusion import reciprocal_rank
 from index.read_side import ArticleRecord, PassageRecord, Ranked, ReadSide, Scope
-from retrieval import attribution, gazetteer
+from retrieval import attribution, gazetteer, news_words
 from retrieval.answer import Answer, Passage, Speaker
 from retrieval.quotes import MAX_QUOTE_CHARS, Quote, best_quote, capped, sentence_scores
 from retrieval.who_question import WhoQuestion, who_question
@@ -75,9 +75,11 @@ class Searcher:
         self.methods = methods
 
     def warm(self) -> None:
-        """Load the model, and the place names a claim is checked against, before the first question."""
+        """Load the model, the place names a claim is checked against and the news words an English one is read
+        through, before the first question."""
         self.embed_question("warm")
         gazetteer.places()
+        news_words.lexicon()
 
     def check(self, question: str) -> str:
         """The question stripped, or a BadQuestion saying what is wrong with it."""
