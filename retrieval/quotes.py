@@ -53,8 +53,16 @@ def term_share(question_terms: dict[str, frozenset[str]], sentence: str) -> floa
     (retrieval/news_words.py)."""
     found = sentence_terms(sentence)
     spelt = sentence_skeletons(sentence) if any(question_terms.values()) else frozenset()
-    return sum(term in found or not skeletons.isdisjoint(spelt) or not news_words.written(term).isdisjoint(found)
-               for term, skeletons in question_terms.items()) / len(question_terms)
+    written = _written(tuple(question_terms))
+    return sum(term in found or not skeletons.isdisjoint(spelt) or (bool(arabic) and not arabic.isdisjoint(found))
+               for (term, skeletons), arabic in zip(question_terms.items(), written)) / len(question_terms)
+
+
+@lru_cache(maxsize=256)
+def _written(terms: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """The Arabic words of news that write each of a question's terms (none for an Arabic one), read once per
+    question rather than once per sentence."""
+    return tuple(news_words.written(term) for term in terms)
 
 
 @lru_cache(maxsize=SENTENCES_CACHED)
