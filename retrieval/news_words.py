@@ -30,9 +30,17 @@ def lexicon() -> dict[str, frozenset[str]]:
 
 
 def in_arabic(english: str) -> tuple[frozenset[str], ...]:
-    """For each word of an English text that the lexicon knows, once, the Arabic terms it may be written with."""
+    """For each word of an English text that the lexicon knows, once, the Arabic terms it may be written with;
+    words sharing a term are one (`protest` and `demonstration` are both مظاهرة)."""
     known = lexicon()
-    return tuple(known[key] for key in dict.fromkeys(analyze.terms(english)) if key in known)
+    merged: list[set[str]] = []
+    for forms in (known[key] for key in dict.fromkeys(analyze.terms(english)) if key in known):
+        joined = set(forms)
+        for other in [group for group in merged if not group.isdisjoint(forms)]:
+            joined |= other
+            merged.remove(other)
+        merged.append(joined)
+    return tuple(frozenset(group) for group in merged)
 
 
 def written(term: str) -> frozenset[str]:

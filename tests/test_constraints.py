@@ -138,3 +138,10 @@ def test_every_line_of_the_lexicon_is_an_english_word_and_arabic_words():
         assert re.fullmatch(r"[a-z]+", english), line
         assert len(analyze.terms(english)) == 1, line  # a stop word would be read as nothing
         assert all(re.fullmatch(r"[\u0621-\u064a]+", form) for form in arabic.split(" | ")), line
+
+
+def test_english_words_written_by_one_arabic_word_count_once():
+    from retrieval.news_words import in_arabic
+
+    assert len(in_arabic("protest demonstration")) == 1  # both مظاهرة
+    assert len(in_arabic("protest ambassador")) == 2
